@@ -1,0 +1,122 @@
+// Every environment variable Fieldline reads, parsed and typed once.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: positiveInt(20),
+  FIELDLINE_DATA_DIR: z.string().default('./data'),
+  FIELDLINE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  FIELDLINE_JWT_SECRET: z.string().min(32).optional(),
+  FIELDLINE_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+  FIELDLINE_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+  FIELDLINE_OTP_TTL_SECONDS: positiveInt(300),
+  FIELDLINE_OTP_MAX_ATTEMPTS: positiveInt(5),
+  FIELDLINE_OUTBOX_FILE: z.string().optional(),
+  FIELDLINE_UPLOAD_DIR: z.string().optional(),
+  FIELDLINE_TRUST_PROXY: z.string().default(''),
+  FIELDLINE_CORS_ORIGINS: z.string().default(''),
+  FIELDLINE_DEMO: flag,
+  FIELDLINE_ADMIN_EMAIL: z.string().email().optional(),
+  FIELDLINE_ADMIN_PASSWORD: z.string().min(8).optional(),
+  FIELDLINE_RATE_LIMIT_LOGIN_PER_15MIN: positiveInt(10),
+  FIELDLINE_RATE_LIMIT_OTP_PER_HOUR: positiveInt(5),
+  FIELDLINE_RATE_LIMIT_OTP_IP_PER_HOUR: positiveInt(30),
+  FIELDLINE_RATE_LIMIT_CREATE_PER_HOUR: positiveInt(30),
+  FIELDLINE_RATE_LIMIT_TRACK_PER_MINUTE: positiveInt(120),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  otpTtlSeconds: number;
+  otpMaxAttempts: number;
+  outboxFile: string;
+  uploadDir: string;
+  /** false, true (trust every hop), or a list of trusted proxy addresses/CIDRs. */
+  trustProxy: boolean | string[];
+  corsOrigins: string[];
+  demo: boolean;
+  /** First admin created on an empty database (without demo data). */
+  initialAdmin: { email: string; password: string } | null;
+  rateLimits: {
+    loginPer15Min: number;
+    otpPerPhonePerHour: number;
+    otpPerIpPerHour: number;
+    createPerHour: number;
+    trackPerMinute: number;
+  };
+}
+
+function parseTrustProxy(value: string): boolean | string[] {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === 'false' || trimmed === '0') return false;
+  if (trimmed === 'true' || trimmed === '1') return true;
+  return trimmed.split(',').map((part) => part.trim());
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production' && !env.FIELDLINE_JWT_SECRET) {
+    throw new Error('FIELDLINE_JWT_SECRET (at least 32 characters) is required when NODE_ENV=production');
+  }
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    dataDir: env.FIELDLINE_DATA_DIR,
+    embeddedPgPort: env.FIELDLINE_EMBEDDED_PG_PORT,
+    jwtSecret: env.FIELDLINE_JWT_SECRET,
+    accessTokenTtlSeconds: env.FIELDLINE_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.FIELDLINE_REFRESH_TOKEN_TTL_DAYS,
+    otpTtlSeconds: env.FIELDLINE_OTP_TTL_SECONDS,
+    otpMaxAttempts: env.FIELDLINE_OTP_MAX_ATTEMPTS,
+    outboxFile: env.FIELDLINE_OUTBOX_FILE ?? `${env.FIELDLINE_DATA_DIR}/outbox.jsonl`,
+    uploadDir: env.FIELDLINE_UPLOAD_DIR ?? `${env.FIELDLINE_DATA_DIR}/uploads`,
+    trustProxy: parseTrustProxy(env.FIELDLINE_TRUST_PROXY),
+    corsOrigins: env.FIELDLINE_CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    demo: env.FIELDLINE_DEMO,
+    initialAdmin:
+      env.FIELDLINE_ADMIN_EMAIL && env.FIELDLINE_ADMIN_PASSWORD
+        ? { email: env.FIELDLINE_ADMIN_EMAIL, password: env.FIELDLINE_ADMIN_PASSWORD }
+        : null,
+    rateLimits: {
+      loginPer15Min: env.FIELDLINE_RATE_LIMIT_LOGIN_PER_15MIN,
+      otpPerPhonePerHour: env.FIELDLINE_RATE_LIMIT_OTP_PER_HOUR,
+      otpPerIpPerHour: env.FIELDLINE_RATE_LIMIT_OTP_IP_PER_HOUR,
+      createPerHour: env.FIELDLINE_RATE_LIMIT_CREATE_PER_HOUR,
+      trackPerMinute: env.FIELDLINE_RATE_LIMIT_TRACK_PER_MINUTE,
+    },
+  };
+}

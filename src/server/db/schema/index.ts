@@ -1,0 +1,4 @@
+export * from './escalations';
+export * from './organizations';
+export * from './tickets';
+export * from './users';

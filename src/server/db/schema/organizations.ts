@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { at, createdAt, id, updatedAt } from './columns';
+
+export const organizations = pgTable('organizations', {
+  id: id(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  timeZone: text('time_zone').notNull().default('Asia/Riyadh'),
+  defaultLocale: text('default_locale').notNull().default('ar'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const cities = pgTable(
+  'cities',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    code: text('code').notNull(),
+    nameAr: text('name_ar').notNull(),
+    nameEn: text('name_en').notNull(),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cities_org_code_key').on(t.organizationId, t.code)],
+);
+
+export const settings = pgTable(
+  'settings',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    key: text('key').notNull(),
+    value: jsonb('value').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('settings_org_key_key').on(t.organizationId, t.key)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: uuid('entity_id').notNull(),
+    oldValue: jsonb('old_value'),
+    newValue: jsonb('new_value'),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    actorRole: text('actor_role'),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_entity_idx').on(t.organizationId, t.entity, t.entityId),
+    index('audit_log_actor_idx').on(t.actorId),
+    index('audit_log_created_idx').on(t.organizationId, t.createdAt),
+  ],
+);
+
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    channel: text('channel').$type<'sms' | 'email' | 'whatsapp' | 'push' | 'in_app'>().notNull(),
+    recipient: text('recipient').notNull(),
+    template: text('template').notNull(),
+    locale: text('locale').notNull(),
+    text: text('text').notNull(),
+    payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+    ticketId: uuid('ticket_id'),
+    dedupeKey: text('dedupe_key').unique(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [index('notification_outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
+);

@@ -1,0 +1,39 @@
+// Error messages in the caller's language (Accept-Language: ar or en; Arabic is Fieldline's default).
+import type { FastifyRequest } from 'fastify';
+import type { AppError, ErrorCode } from '../errors';
+
+export type Locale = 'ar' | 'en';
+
+export function localeOf(request: FastifyRequest): Locale {
+  const header = request.headers['accept-language'];
+  if (!header) return 'en';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('ar') ? 'ar' : 'en';
+}
+
+const ARABIC: Record<ErrorCode, string> = {
+  validation_failed: 'البيانات المرسلة غير صحيحة.',
+  bad_request: 'الطلب غير صالح.',
+  unauthenticated: 'يجب تسجيل الدخول.',
+  invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+  token_expired: 'انتهت صلاحية الجلسة، سجّل الدخول مرة أخرى.',
+  forbidden: 'ليست لديك صلاحية لهذا الإجراء.',
+  role_not_permitted: 'دورك لا يسمح بهذا الإجراء.',
+  not_found: 'العنصر المطلوب غير موجود.',
+  conflict: 'تعارض مع الحالة الحالية.',
+  invalid_transition: 'لا يمكن تنفيذ هذا الإجراء في الحالة الحالية للتذكرة.',
+  payload_too_large: 'حجم الملف أو الطلب أكبر من المسموح.',
+  unsupported_media_type: 'نوع الملف غير مدعوم.',
+  requirement_not_met: 'متطلبات هذا الإجراء غير مكتملة.',
+  unprocessable: 'تعذر تنفيذ الطلب.',
+  otp_invalid: 'رمز التحقق غير صحيح.',
+  otp_expired: 'انتهت صلاحية رمز التحقق.',
+  otp_locked: 'تم تجاوز عدد المحاولات المسموح، اطلب رمزاً جديداً.',
+  rate_limited: 'طلبات كثيرة، حاول لاحقاً.',
+  internal: 'حدث خطأ غير متوقع.',
+};
+
+export function translateError(error: AppError, locale: Locale): string {
+  if (locale === 'ar') return ARABIC[error.code];
+  return error.message;
+}

@@ -1,0 +1,133 @@
+// Delivers pending outbox rows through a sink; claims with SKIP LOCKED so several processes can share the work.
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/connection';
+
+export interface OutboxMessage {
+  id: string;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  text: string;
+  payload: unknown;
+  ticketId: string | null;
+  createdAt: Date;
+}
+
+export interface OutboxSink {
+  deliver(messages: OutboxMessage[]): Promise<void>;
+}
+
+/** Development sink: one JSON line per message, where people and tests read OTPs and texts. */
+export function createFileSink(file: string): OutboxSink {
+  let ready: Promise<unknown> | null = null;
+  return {
+    async deliver(messages) {
+      ready ??= mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      await ready;
+      const lines = messages.map((message) =>
+        JSON.stringify({
+          id: message.id,
+          channel: message.channel,
+          recipient: message.recipient,
+          template: message.template,
+          locale: message.locale,
+          text: message.text,
+          payload: message.payload,
+          ticketId: message.ticketId,
+          createdAt: message.createdAt.toISOString(),
+        }),
+      );
+      await appendFile(file, `${lines.join('\n')}\n`);
+    },
+  };
+}
+
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly opts: { db: Database; sink: OutboxSink; batchSize?: number; intervalMs?: number },
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.kick(), this.opts.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  stop(): Promise<number> | null {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    return this.running;
+  }
+
+  /** Starts a delivery round unless one is running. */
+  kick(): Promise<number> {
+    this.running ??= this.deliverPending().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Delivers everything pending now, batch by batch; returns how many were sent. */
+  async deliverPending(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const sent = await this.deliverBatch();
+      delivered += sent;
+      if (sent < (this.opts.batchSize ?? 100)) return delivered;
+    }
+  }
+
+  private async deliverBatch(): Promise<number> {
+    const limit = this.opts.batchSize ?? 100;
+    return this.opts.db.transaction(async (tx) => {
+      const claimed = await tx.execute<{
+        id: string;
+        channel: string;
+        recipient: string;
+        template: string;
+        locale: string;
+        text: string;
+        payload: unknown;
+        ticket_id: string | null;
+        created_at: Date;
+      }>(sql`
+        SELECT id, channel, recipient, template, locale, text, payload, ticket_id, created_at
+        FROM notification_outbox
+        WHERE status = 'pending'
+        ORDER BY created_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`);
+      if (claimed.rows.length === 0) return 0;
+      const messages = claimed.rows.map((row) => ({
+        id: row.id,
+        channel: row.channel,
+        recipient: row.recipient,
+        template: row.template,
+        locale: row.locale,
+        text: row.text,
+        payload: row.payload,
+        ticketId: row.ticket_id,
+        createdAt: new Date(row.created_at),
+      }));
+      const ids = messages.map((message) => message.id);
+      try {
+        await this.opts.sink.deliver(messages);
+      } catch (error) {
+        await tx.execute(sql`
+          UPDATE notification_outbox
+          SET attempts = attempts + 1, last_error = ${String(error)}
+          WHERE id = ANY(${ids}::uuid[])`);
+        return 0;
+      }
+      await tx.execute(sql`
+        UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1
+        WHERE id = ANY(${ids}::uuid[])`);
+      return messages.length;
+    });
+  }
+}

@@ -1,0 +1,63 @@
+// Short-lived signed access tokens (HS256 JWT). Refresh tokens are opaque rows, see modules/auth.
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../domain/lifecycle/types';
+import { AppError } from '../errors';
+
+export interface Principal {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  name: string;
+  technicianId: string | null;
+  customerId: string | null;
+}
+
+export interface AccessTokens {
+  sign(principal: Principal, now: Date): Promise<string>;
+  verify(token: string, now: Date): Promise<Principal>;
+  ttlSeconds: number;
+}
+
+export function createAccessTokens(opts: { secret: string; ttlSeconds: number }): AccessTokens {
+  const key = new TextEncoder().encode(opts.secret);
+  return {
+    ttlSeconds: opts.ttlSeconds,
+    async sign(principal, now) {
+      const issuedAt = Math.floor(now.getTime() / 1000);
+      return new SignJWT({
+        org: principal.organizationId,
+        role: principal.role,
+        name: principal.name,
+        tech: principal.technicianId,
+        cust: principal.customerId,
+      })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(principal.userId)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + opts.ttlSeconds)
+        .setIssuer('fieldline')
+        .sign(key);
+    },
+    async verify(token, now) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: 'fieldline',
+          algorithms: ['HS256'],
+          currentDate: now,
+        });
+        return {
+          userId: String(payload.sub),
+          organizationId: String(payload.org),
+          role: payload.role as Role,
+          name: String(payload.name),
+          technicianId: (payload.tech as string | null) ?? null,
+          customerId: (payload.cust as string | null) ?? null,
+        };
+      } catch (error) {
+        if (error instanceof errors.JWTExpired)
+          throw new AppError('token_expired', 'The access token has expired.');
+        throw new AppError('unauthenticated', 'The access token is invalid.');
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Writes outgoing messages into the outbox inside the caller's transaction.
+import type { Executor } from '../../db/connection';
+import { notificationOutbox } from '../../db/schema';
+import { type NotificationLocale, renderTemplate } from './templates';
+
+export interface OutgoingNotification {
+  organizationId: string;
+  channel: 'sms' | 'email' | 'whatsapp' | 'push' | 'in_app';
+  recipient: string;
+  template: string;
+  locale: NotificationLocale;
+  vars: Record<string, string | number>;
+  ticketId?: string | null;
+  dedupeKey?: string;
+}
+
+export async function enqueueNotifications(db: Executor, items: OutgoingNotification[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insert(notificationOutbox)
+    .values(
+      items.map((item) => ({
+        organizationId: item.organizationId,
+        channel: item.channel,
+        recipient: item.recipient,
+        template: item.template,
+        locale: item.locale,
+        text: renderTemplate(item.template, item.locale, item.vars),
+        payload: item.vars,
+        ticketId: item.ticketId ?? null,
+        dedupeKey: item.dedupeKey ?? null,
+      })),
+    )
+    .onConflictDoNothing({ target: notificationOutbox.dedupeKey });
+}

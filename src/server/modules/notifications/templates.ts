@@ -1,0 +1,65 @@
+// Outgoing message texts per template and language.
+import type { TicketStatus } from '../../../domain/lifecycle/types';
+
+export type NotificationLocale = 'ar' | 'en';
+
+/** Seed 000 §2.1 "Portal Display": what the customer is told at each status. */
+export const CUSTOMER_STATUS_TEXT: Record<TicketStatus, Record<NotificationLocale, string>> = {
+  new: { ar: 'تم استلام طلبك', en: 'We have received your request' },
+  assigned: { ar: 'تم تعيين فني', en: 'A technician has been assigned' },
+  scheduled: { ar: 'تم تحديد موعد الزيارة', en: 'Your visit has been scheduled' },
+  on_route: { ar: 'الفني في الطريق إليك', en: 'The technician is on the way' },
+  arrived: { ar: 'الفني وصل', en: 'The technician has arrived' },
+  inspecting: { ar: 'جاري فحص الجهاز', en: 'Your device is being inspected' },
+  diagnosed: { ar: 'تم تحديد المشكلة', en: 'The problem has been diagnosed' },
+  repairing: { ar: 'جاري الإصلاح', en: 'The repair is in progress' },
+  waiting_parts: { ar: 'بانتظار قطع الغيار', en: 'Waiting for spare parts' },
+  pickup_device: { ar: 'تم سحب الجهاز للورشة', en: 'Your device was taken to the workshop' },
+  in_workshop: { ar: 'الجهاز في الورشة', en: 'Your device is in the workshop' },
+  ready_delivery: { ar: 'جاهز للتسليم', en: 'Your device is ready for delivery' },
+  completed: { ar: 'تم الإصلاح بنجاح', en: 'The repair was completed successfully' },
+  not_fixed: { ar: 'تعذر الإصلاح', en: 'The device could not be fixed' },
+  cancelled: { ar: 'تم إلغاء الطلب', en: 'The request was cancelled' },
+};
+
+type Vars = Record<string, string | number>;
+
+const TEMPLATES: Record<string, Record<NotificationLocale, (vars: Vars) => string>> = {
+  otp_login: {
+    ar: (v) => `رمز الدخول إلى فيلدلاين: ${v.code}. صالح لمدة ${v.minutes} دقائق.`,
+    en: (v) => `Your Fieldline sign-in code is ${v.code}. It is valid for ${v.minutes} minutes.`,
+  },
+  otp_completion: {
+    ar: (v) => `رمز تأكيد إتمام الطلب ${v.ticketNumber}: ${v.code}. أعطه للفني فقط عند رضاك عن العمل.`,
+    en: (v) =>
+      `Code to confirm completion of ${v.ticketNumber}: ${v.code}. Give it to the technician only when satisfied.`,
+  },
+  ticket_created: {
+    ar: (v) => `تم استلام طلبك ${v.ticketNumber}. رمز التتبع: ${v.trackingToken}`,
+    en: (v) => `We received your request ${v.ticketNumber}. Tracking code: ${v.trackingToken}`,
+  },
+  ticket_status: {
+    ar: (v) => `${v.ticketNumber}: ${v.statusText}`,
+    en: (v) => `${v.ticketNumber}: ${v.statusText}`,
+  },
+  technician_assigned: {
+    ar: (v) => `تم إسناد التذكرة ${v.ticketNumber} إليك (${v.city}).`,
+    en: (v) => `Ticket ${v.ticketNumber} has been assigned to you (${v.city}).`,
+  },
+  parts_received: {
+    ar: (v) => `وصلت قطع الغيار للتذكرة ${v.ticketNumber}.`,
+    en: (v) => `The spare parts for ticket ${v.ticketNumber} have arrived.`,
+  },
+  customer_message: {
+    ar: (v) => `رسالة بخصوص طلبك ${v.ticketNumber}: ${v.content}`,
+    en: (v) => `Message about your request ${v.ticketNumber}: ${v.content}`,
+  },
+};
+
+export type TemplateName = keyof typeof TEMPLATES;
+
+export function renderTemplate(template: string, locale: NotificationLocale, vars: Vars): string {
+  const render = TEMPLATES[template]?.[locale];
+  if (!render) throw new Error(`Unknown notification template ${template}/${locale}`);
+  return render(vars);
+}

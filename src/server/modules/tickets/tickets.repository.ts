@@ -1,0 +1,110 @@
+// Ticket queries shared by every portal. Ownership is part of every lookup: a ticket outside the
+// caller's scope is "not found", never "forbidden", so ids cannot be probed.
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { TicketStatus } from '../../../domain/lifecycle/types';
+import type { Executor } from '../../db/connection';
+import {
+  technicians,
+  ticketAttachments,
+  ticketMessages,
+  ticketNotes,
+  ticketStatusHistory,
+  tickets,
+  users,
+} from '../../db/schema';
+import type { Principal } from '../../lib/access-tokens';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+/** Statuses a workshop user works on. */
+export const WORKSHOP_STATUSES: TicketStatus[] = ['pickup_device', 'in_workshop', 'ready_delivery'];
+
+/** The condition that limits a principal to the tickets they may see. */
+export function ticketScope(principal: Principal): SQL {
+  const org = eq(tickets.organizationId, principal.organizationId);
+  switch (principal.role) {
+    case 'technician':
+      return and(org, eq(tickets.technicianId, principal.technicianId ?? sql`NULL`)) as SQL;
+    case 'customer':
+      return and(org, eq(tickets.customerId, principal.customerId ?? sql`NULL`)) as SQL;
+    case 'workshop':
+      return and(org, inArray(tickets.status, WORKSHOP_STATUSES)) as SQL;
+    case 'admin':
+    case 'supervisor':
+    case 'dispatcher':
+    case 'manager':
+      return org;
+    default:
+      return sql`false`;
+  }
+}
+
+export async function findTicket(
+  db: Executor,
+  principal: Principal,
+  ticketId: string,
+): Promise<TicketRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), ticketScope(principal)));
+  return row;
+}
+
+export async function lockTicket(
+  db: Executor,
+  principal: Principal,
+  ticketId: string,
+): Promise<TicketRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), ticketScope(principal)))
+    .for('update');
+  return row;
+}
+
+export interface TechnicianRef {
+  id: string;
+  name: string;
+  phone: string | null;
+}
+
+/** Names of technicians for a set of tickets, in one query. */
+export async function technicianRefs(
+  db: Executor,
+  ids: Array<string | null>,
+): Promise<Map<string, TechnicianRef>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: technicians.id, name: users.name, phone: users.phone })
+    .from(technicians)
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(inArray(technicians.id, unique));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export const timelineOf = (db: Executor, ticketId: string) =>
+  db
+    .select()
+    .from(ticketStatusHistory)
+    .where(eq(ticketStatusHistory.ticketId, ticketId))
+    .orderBy(asc(ticketStatusHistory.createdAt), asc(ticketStatusHistory.id));
+
+export const attachmentsOf = (db: Executor, ticketId: string) =>
+  db
+    .select()
+    .from(ticketAttachments)
+    .where(and(eq(ticketAttachments.ticketId, ticketId), isNull(ticketAttachments.deletedAt)))
+    .orderBy(asc(ticketAttachments.createdAt));
+
+export const messagesOf = (db: Executor, ticketId: string) =>
+  db
+    .select()
+    .from(ticketMessages)
+    .where(eq(ticketMessages.ticketId, ticketId))
+    .orderBy(asc(ticketMessages.createdAt));
+
+export const notesOf = (db: Executor, ticketId: string) =>
+  db.select().from(ticketNotes).where(eq(ticketNotes.ticketId, ticketId)).orderBy(asc(ticketNotes.createdAt));
