@@ -15,6 +15,7 @@ import {
 import type { AppContext } from './context';
 import { UPLOAD_LIMITS } from './lib/multipart';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { attachmentRoutes } from './modules/attachments/attachments.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { customerRoutes } from './modules/customer/customer.routes';
 import { technicianRoutes } from './modules/technician/technician.routes';
@@ -83,6 +84,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await v1.register((scope) => technicianRoutes(scope, ctx), { prefix: '/technician' });
       await v1.register((scope) => workshopRoutes(scope, ctx), { prefix: '/workshop' });
       await v1.register((scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
+      await v1.register((scope) => attachmentRoutes(scope, ctx), { prefix: '/attachments' });
     },
     { prefix: '/api/v1' },
   );

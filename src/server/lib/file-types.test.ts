@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOWED_UPLOAD_TYPES, detectAllowedType, isAllowedMimeType } from './file-types';
 
 // Real bytes for each type: enough of each format for magic-byte detection.
-export const samples = {
+const samples = {
   png: Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
     'base64',
