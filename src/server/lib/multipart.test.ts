@@ -9,10 +9,12 @@ const PNG = Buffer.from(
   'base64',
 );
 const JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00,
-  0x00, 0xff, 0xd9,
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+  0x00, 0x00, 0xff, 0xd9,
 ]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
 const HTML = Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>');
 
 const MB10 = 10 * 1024 * 1024;
@@ -158,7 +160,11 @@ describe('readMultipart', () => {
     form.append('document', blob(PNG, 'application/pdf'), 'x.pdf');
     const response = await app.inject({ method: 'POST', url: '/', body: form });
     expect(response.statusCode).toBe(200);
-    expect(response.json().files[0]).toMatchObject({ filename: 'x.pdf', mimeType: 'image/png', extension: 'png' });
+    expect(response.json().files[0]).toMatchObject({
+      filename: 'x.pdf',
+      mimeType: 'image/png',
+      extension: 'png',
+    });
   });
 
   it('refuses HTML named x.jpg declared as image/jpeg with 415', async () => {
@@ -179,7 +185,11 @@ describe('readMultipart', () => {
   it('refuses an SVG even with an image content type', async () => {
     const app = await buildTestApp();
     const form = new FormData();
-    form.append('photos', blob(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'), 'a.png');
+    form.append(
+      'photos',
+      blob(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'),
+      'a.png',
+    );
     const response = await app.inject({ method: 'POST', url: '/', body: form });
     expect(response.statusCode).toBe(415);
   });
@@ -243,7 +253,8 @@ describe('readMultipart', () => {
   ])('refuses more than 12 files with 413 (%s)', async (_label, limits) => {
     const app = await buildTestApp({ limits });
     const form = new FormData();
-    for (let i = 0; i <= UPLOAD_LIMITS.maxFiles; i++) form.append('photos', blob(PNG, 'image/png'), `p${i}.png`);
+    for (let i = 0; i <= UPLOAD_LIMITS.maxFiles; i++)
+      form.append('photos', blob(PNG, 'image/png'), `p${i}.png`);
     const response = await app.inject({ method: 'POST', url: '/', body: form });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
@@ -252,7 +263,8 @@ describe('readMultipart', () => {
   it('accepts exactly 12 files', async () => {
     const app = await buildTestApp();
     const form = new FormData();
-    for (let i = 0; i < UPLOAD_LIMITS.maxFiles; i++) form.append('photos', blob(PNG, 'image/png'), `p${i}.png`);
+    for (let i = 0; i < UPLOAD_LIMITS.maxFiles; i++)
+      form.append('photos', blob(PNG, 'image/png'), `p${i}.png`);
     const response = await app.inject({ method: 'POST', url: '/', body: form });
     expect(response.statusCode).toBe(200);
     expect(response.json().photoCount).toBe(UPLOAD_LIMITS.maxFiles);
@@ -267,7 +279,10 @@ describe('readMultipart', () => {
     form.append('description', 'x'.repeat(UPLOAD_LIMITS.maxFieldBytes + 1));
     const response = await app.inject({ method: 'POST', url: '/', body: form });
     expect(response.statusCode).toBe(413);
-    expect(response.json().error).toMatchObject({ code: 'payload_too_large', details: { field: 'description' } });
+    expect(response.json().error).toMatchObject({
+      code: 'payload_too_large',
+      details: { field: 'description' },
+    });
   });
 
   it.each([
@@ -315,7 +330,9 @@ describe('readMultipart', () => {
     });
     expect(missingBoundary.statusCode).toBe(400);
 
-    const truncated = rawMultipart([{ name: 'photos', filename: 'a.png', contentType: 'image/png', data: PNG }]);
+    const truncated = rawMultipart([
+      { name: 'photos', filename: 'a.png', contentType: 'image/png', data: PNG },
+    ]);
     const cut = await app.inject({
       method: 'POST',
       url: '/',
@@ -345,7 +362,14 @@ describe('field / filesOf', () => {
   const result = {
     fields: { title: ['first', 'second'] },
     files: [
-      { field: 'photos', filename: 'a.png', mimeType: 'image/png' as const, extension: 'png', size: 1, bytes: PNG },
+      {
+        field: 'photos',
+        filename: 'a.png',
+        mimeType: 'image/png' as const,
+        extension: 'png',
+        size: 1,
+        bytes: PNG,
+      },
     ],
   };
 

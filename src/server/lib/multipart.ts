@@ -178,7 +178,9 @@ export async function readMultipart(
         });
       }
       if (part.fieldnameTruncated) throw new AppError('bad_request', 'A form field name is too long.');
-      (fields[name] ??= []).push(value);
+      const values = fields[name];
+      if (values) values.push(value);
+      else fields[name] = [value];
       continue;
     }
 
