@@ -47,8 +47,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
+        // Fieldline may run on plain HTTP inside a private network; TLS belongs to the proxy.
+        upgradeInsecureRequests: null,
       },
     },
+    hsts: ctx.config.env === 'production',
   });
   await app.register(cors, {
     origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false,
