@@ -121,12 +121,12 @@ export class OutboxDispatcher {
         await tx.execute(sql`
           UPDATE notification_outbox
           SET attempts = attempts + 1, last_error = ${String(error)}
-          WHERE id = ANY(${ids}::uuid[])`);
+          WHERE id = ANY(${sql.param(ids)}::uuid[])`);
         return 0;
       }
       await tx.execute(sql`
         UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1
-        WHERE id = ANY(${ids}::uuid[])`);
+        WHERE id = ANY(${sql.param(ids)}::uuid[])`);
       return messages.length;
     });
   }

@@ -129,7 +129,7 @@ export const ticketStatusHistory = pgTable(
     id: id(),
     organizationId: orgId(),
     ticketId: ticketRef(),
-    action: text('action').$type<VisitAction | 'create'>().notNull(),
+    action: text('action').$type<VisitAction | 'create' | 'reassign' | 'reschedule'>().notNull(),
     fromStatus: text('from_status').$type<TicketStatus>(),
     toStatus: text('to_status').$type<TicketStatus>().notNull(),
     notes: text('notes'),
