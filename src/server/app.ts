@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
+import { AppError } from './errors';
 import { UPLOAD_LIMITS } from './lib/multipart';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { attachmentRoutes } from './modules/attachments/attachments.routes';
@@ -21,7 +22,7 @@ import { customerRoutes } from './modules/customer/customer.routes';
 import { technicianRoutes } from './modules/technician/technician.routes';
 import { workshopRoutes } from './modules/workshop/workshop.routes';
 import { registerAuth } from './plugins/auth';
-import { registerErrorHandling } from './plugins/error-handler';
+import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler';
 
 export type App = FastifyInstance;
 
@@ -30,7 +31,12 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A malformed URL is refused before routing: answer it in the API's error shape too.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON routes take JSON (and uploads multipart); a text/plain body is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -57,7 +63,18 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     origin: ctx.config.corsOrigins.length > 0 ? ctx.config.corsOrigins : false,
     credentials: true,
   });
-  await app.register(rateLimit, { global: false });
+  // Per-route limits (config.rateLimit), keyed by request.ip: the socket address, or with
+  // FIELDLINE_TRUST_PROXY the client address the trusted proxy forwarded. The counters live in this
+  // process's memory: N processes allow N times the budget, and a restart forgets them. The limits
+  // that must hold across processes (OTPs per phone, attempts per code) are counted in PostgreSQL.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests. Try again in ${context.after}.`, {
+        limit: context.max,
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
   await app.register(multipart, {
     throwFileSizeLimit: true,
     limits: {

@@ -54,8 +54,8 @@ export interface Config {
   otpMaxAttempts: number;
   outboxFile: string;
   uploadDir: string;
-  /** false, true (trust every hop), or a list of trusted proxy addresses/CIDRs. */
-  trustProxy: boolean | string[];
+  /** false, a number of proxy hops, or a list of trusted proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
   corsOrigins: string[];
   demo: boolean;
   /** First admin created on an empty database (without demo data). */
@@ -69,10 +69,11 @@ export interface Config {
   };
 }
 
-function parseTrustProxy(value: string): boolean | string[] {
+/** false; a number of proxy hops; or a list of trusted proxy addresses/CIDRs. */
+function parseTrustProxy(value: string): boolean | number | string[] {
   const trimmed = value.trim();
   if (trimmed === '' || trimmed === 'false' || trimmed === '0') return false;
-  if (trimmed === 'true' || trimmed === '1') return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
   return trimmed.split(',').map((part) => part.trim());
 }
 

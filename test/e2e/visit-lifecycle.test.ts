@@ -141,7 +141,7 @@ describe('the visit lifecycle over HTTP', () => {
     // Inspection needs at least one photo.
     await expectRefusedUnchanged(id, () => postForm(`/api/v1/technician/tasks/${id}/start-inspection`, techToken, photoForm('photos', 0, { notes: 'x' })), 422);
     expect((await postForm(`/api/v1/technician/tasks/${id}/start-inspection`, techToken, photoForm('photos[]', 1))).statusCode).toBe(200);
-    await expectRefusedUnchanged(id, () => post(`/api/v1/technician/tasks/${id}/complete-diagnosis`, techToken, { diagnosisNotes: '' }), 400);
+    await expectRefusedUnchanged(id, () => post(`/api/v1/technician/tasks/${id}/complete-diagnosis`, techToken, { diagnosisNotes: '' }), 422);
     expect((await post(`/api/v1/technician/tasks/${id}/complete-diagnosis`, techToken, { diagnosisNotes: 'Capacitor failed' })).statusCode).toBe(200);
     expect((await post(`/api/v1/technician/tasks/${id}/start-repair`, techToken)).statusCode).toBe(200);
 

@@ -1,14 +1,28 @@
-// Error messages in the caller's language (Accept-Language: ar or en; Arabic is Fieldline's default).
+// Error messages in the caller's language (Accept-Language: ar or en). The web app always sends the
+// header; a client that sends none (curl, a partner system) gets English.
 import type { FastifyRequest } from 'fastify';
 import type { AppError, ErrorCode } from '../errors';
 
 export type Locale = 'ar' | 'en';
 
-export function localeOf(request: FastifyRequest): Locale {
-  const header = request.headers['accept-language'];
+/** The supported language the caller prefers most (q-values honoured), English when none matches. */
+export function parseAcceptLanguage(header: string | undefined): Locale {
   if (!header) return 'en';
-  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('ar') ? 'ar' : 'en';
+  let best: { locale: Locale; q: number } | null = null;
+  for (const part of header.slice(0, 200).split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const language = tag.trim().split('-')[0];
+    if (language !== 'ar' && language !== 'en') continue;
+    const qParam = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { locale: language, q };
+  }
+  return best?.locale ?? 'en';
+}
+
+export function localeOf(request: FastifyRequest): Locale {
+  return parseAcceptLanguage(request.headers['accept-language']);
 }
 
 const ARABIC: Record<ErrorCode, string> = {

@@ -125,7 +125,11 @@ export class OutboxDispatcher {
         return 0;
       }
       await tx.execute(sql`
-        UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1
+        UPDATE notification_outbox
+        SET status = 'sent', sent_at = now(), attempts = attempts + 1,
+            -- one-time codes are not kept in clear once delivered
+            text = CASE WHEN template LIKE 'otp_%' THEN '[one-time code delivered]' ELSE text END,
+            payload = CASE WHEN template LIKE 'otp_%' THEN payload - 'code' ELSE payload END
         WHERE id = ANY(${sql.param(ids)}::uuid[])`);
       return messages.length;
     });

@@ -35,14 +35,24 @@ export function toAppError(error: FastifyError | Error): AppError {
   const fastifyError = error as FastifyError;
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return new AppError(mapped, fastifyError.message);
-  if (fastifyError.statusCode === 429)
-    return new AppError('rate_limited', 'Too many requests. Try again later.');
-  if (fastifyError.statusCode === 413) return new AppError('payload_too_large', 'The request is too large.');
-  if (fastifyError.statusCode === 415) return new AppError('unsupported_media_type', fastifyError.message);
-  if (fastifyError.statusCode === 400 || fastifyError.validation) {
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 429) return new AppError('rate_limited', 'Too many requests. Try again later.');
+  if (status === 413) return new AppError('payload_too_large', 'The request is too large.');
+  if (status === 415) return new AppError('unsupported_media_type', fastifyError.message);
+  if (status === 401) return new AppError('unauthenticated', 'Sign in first.');
+  if (status === 403) return new AppError('forbidden', 'You may not do this.');
+  if (status === 404) return new AppError('not_found', 'Not found.');
+  // Other client errors from Fastify or a plugin (400, 405, 414...): their messages describe the request.
+  if ((status >= 400 && status < 500) || fastifyError.validation) {
     return new AppError('bad_request', fastifyError.message);
   }
+  // Anything else is ours: its message and stack go to the log only.
   return new AppError('internal', 'Something went wrong on our side.');
+}
+
+/** Handles a request refused before routing (a malformed URL...) in the same shape as every error. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return send(request, reply, toAppError(error));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -25,6 +25,10 @@ export const requestMeta = (request: FastifyRequest) => ({
 export async function authRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const limits = ctx.config.rateLimits;
+  // Responses here carry tokens: no browser or proxy may keep a copy (RFC 6749 §5.1).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.post(
     '/staff/login',

@@ -33,7 +33,8 @@ export const verifyOtpBody = z.strictObject({
 export const verifyOtpResponse = loginResponse.extend({ isNewUser: z.boolean() });
 
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
-export const logoutBody = z.strictObject({ refreshToken: z.string().min(20).max(200).optional() }).optional();
+// The body is optional (seed §6.1 sends only the Authorization header): without one, every session ends.
+export const logoutBody = z.strictObject({ refreshToken: z.string().min(20).max(200).optional() }).nullish();
 export const messageResponse = z.object({ message: z.string() });
 
 export const passwordSchema = z.string().min(LIMITS.passwordMin).max(200);

@@ -12,7 +12,10 @@ type Purpose = 'login' | 'completion';
 const hashCode = (secret: string, id: string, code: string) =>
   createHmac('sha256', secret).update(`${id}:${code}`).digest('hex');
 
-/** Creates a code and returns it in clear (to be written to the outbox, never to a response). */
+/**
+ * Creates a code and returns it in clear (to be written to the outbox, never to a response). Older
+ * live codes for the same phone, purpose and ticket expire now.
+ */
 export async function issueOtp(
   ctx: AppContext,
   tx: Executor,
@@ -21,6 +24,20 @@ export async function issueOtp(
   const now = ctx.clock.now();
   const code = newOtpCode();
   const id = crypto.randomUUID();
+  // A new code replaces the live ones: they would otherwise stay usable, with attempts of their own,
+  // and come back once the new code is used.
+  const sameTarget = [
+    eq(otpCodes.organizationId, opts.organizationId),
+    eq(otpCodes.phone, opts.phone),
+    eq(otpCodes.purpose, opts.purpose),
+    isNull(otpCodes.consumedAt),
+    gt(otpCodes.expiresAt, now),
+  ];
+  if (opts.ticketId) sameTarget.push(eq(otpCodes.ticketId, opts.ticketId));
+  await tx
+    .update(otpCodes)
+    .set({ expiresAt: now })
+    .where(and(...sameTarget));
   await tx.insert(otpCodes).values({
     id,
     organizationId: opts.organizationId,
@@ -76,7 +93,8 @@ export async function checkOtp(
     .select({ id: otpCodes.id, expiresAt: otpCodes.expiresAt })
     .from(otpCodes)
     .where(and(...conditions))
-    .orderBy(desc(otpCodes.createdAt))
+    // Codes issued in the same millisecond: the replaced one was expired by issueOtp.
+    .orderBy(desc(otpCodes.createdAt), desc(otpCodes.expiresAt))
     .limit(1);
   if (!latest) throw new AppError('otp_invalid', 'No code was requested, or it was already used.');
   if (latest.expiresAt <= now) throw new AppError('otp_expired', 'The code has expired. Request a new one.');
@@ -88,6 +106,7 @@ export async function checkOtp(
       and(
         eq(otpCodes.id, latest.id),
         isNull(otpCodes.consumedAt),
+        gt(otpCodes.expiresAt, now),
         sql`${otpCodes.attempts} < ${otpCodes.maxAttempts}`,
       ),
     )
@@ -96,7 +115,18 @@ export async function checkOtp(
       maxAttempts: otpCodes.maxAttempts,
       codeHash: otpCodes.codeHash,
     });
-  if (!counted) throw new AppError('otp_locked', 'Too many wrong attempts. Request a new code.');
+  if (!counted) {
+    // Used or replaced by a parallel request since it was read: say so, not "too many attempts".
+    const [current] = await ctx.db
+      .select({ consumedAt: otpCodes.consumedAt, expiresAt: otpCodes.expiresAt })
+      .from(otpCodes)
+      .where(eq(otpCodes.id, latest.id));
+    if (current?.consumedAt) throw new AppError('otp_invalid', 'The code was already used.');
+    if (current && current.expiresAt <= now) {
+      throw new AppError('otp_expired', 'The code has expired. Request a new one.');
+    }
+    throw new AppError('otp_locked', 'Too many wrong attempts. Request a new code.');
+  }
 
   if (!constantTimeEqual(counted.codeHash, hashCode(ctx.secret, latest.id, opts.code))) {
     throw new AppError('otp_invalid', 'The code is not correct.', {
