@@ -26,10 +26,16 @@ import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-ha
 
 export type App = FastifyInstance;
 
+/** A hop count trusts that many proxies in front of the server (as proxy-addr counts hops). */
+function trustProxyOption(setting: boolean | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // A malformed URL is refused before routing: answer it in the API's error shape too.
     frameworkErrors: frameworkErrorHandler,
