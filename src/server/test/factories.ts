@@ -189,6 +189,7 @@ export function stepsTo(status: TicketStatus, cast: Cast): Step[] {
     action: 'pickup_device',
     by: 'technician',
     input: { reason: 'Needs bench repair', customerAcknowledged: true },
+    changes: { pickupReason: 'Needs bench repair' },
   };
   const paths: Record<TicketStatus, Step[]> = {
     new: [],

@@ -139,8 +139,10 @@ export const ticketStatusHistory = pgTable(
     latitude: doublePrecision('latitude'),
     longitude: doublePrecision('longitude'),
     createdAt: createdAt(),
+    /** Insertion order: breaks ties between entries written at the same instant. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
-  (t) => [index('ticket_status_history_ticket_idx').on(t.ticketId, t.createdAt)],
+  (t) => [index('ticket_status_history_ticket_idx').on(t.ticketId, t.createdAt, t.seq)],
 );
 
 export const ticketAttachments = pgTable(

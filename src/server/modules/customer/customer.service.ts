@@ -125,7 +125,7 @@ function trackingQueries(ctx: AppContext) {
     })
     .from(ticketStatusHistory)
     .where(eq(ticketStatusHistory.ticketId, sql.placeholder('ticketId')))
-    .orderBy(ticketStatusHistory.createdAt, ticketStatusHistory.id)
+    .orderBy(ticketStatusHistory.createdAt, ticketStatusHistory.seq)
     .prepare('customer_track_timeline');
   return { ticket, timeline };
 }

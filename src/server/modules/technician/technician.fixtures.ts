@@ -104,7 +104,7 @@ export const historyOf = (crew: Crew, id: string) =>
     .select()
     .from(ticketStatusHistory)
     .where(eq(ticketStatusHistory.ticketId, id))
-    .orderBy(asc(ticketStatusHistory.createdAt), asc(ticketStatusHistory.id));
+    .orderBy(asc(ticketStatusHistory.createdAt), asc(ticketStatusHistory.seq));
 
 export const timeLogsOf = (crew: Crew, id: string) =>
   crew.t.ctx.db.select().from(timeLogs).where(eq(timeLogs.ticketId, id)).orderBy(asc(timeLogs.startedAt));

@@ -16,6 +16,31 @@ import type { Principal } from '../../lib/access-tokens';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
+/** The columns a ticket summary needs: lists select these instead of whole rows. */
+export const ticketSummaryColumns = {
+  id: tickets.id,
+  ticketNumber: tickets.ticketNumber,
+  status: tickets.status,
+  priority: tickets.priority,
+  customerName: tickets.customerName,
+  customerPhone: tickets.customerPhone,
+  customerCity: tickets.customerCity,
+  customerAddress: tickets.customerAddress,
+  latitude: tickets.latitude,
+  longitude: tickets.longitude,
+  deviceType: tickets.deviceType,
+  brand: tickets.brand,
+  model: tickets.model,
+  problemDescription: tickets.problemDescription,
+  preferredTimeSlot: tickets.preferredTimeSlot,
+  scheduledDate: tickets.scheduledDate,
+  scheduledTimeSlot: tickets.scheduledTimeSlot,
+  technicianId: tickets.technicianId,
+  createdAt: tickets.createdAt,
+  updatedAt: tickets.updatedAt,
+};
+export type TicketSummaryRow = Pick<TicketRow, keyof typeof ticketSummaryColumns>;
+
 /** Statuses a workshop user works on. */
 export const WORKSHOP_STATUSES: TicketStatus[] = ['pickup_device', 'in_workshop', 'ready_delivery'];
 
@@ -90,7 +115,7 @@ export const timelineOf = (db: Executor, ticketId: string) =>
     .select()
     .from(ticketStatusHistory)
     .where(eq(ticketStatusHistory.ticketId, ticketId))
-    .orderBy(asc(ticketStatusHistory.createdAt), asc(ticketStatusHistory.id));
+    .orderBy(asc(ticketStatusHistory.createdAt), asc(ticketStatusHistory.seq));
 
 export const attachmentsOf = (db: Executor, ticketId: string) =>
   db
