@@ -1,4 +1,285 @@
+// Admin/dispatcher API (seed 000 §6.4, without KPIs and exports): thin routes over the admin services.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
+import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { requestMeta } from '../auth/auth.routes';
+import { idParams, ticketResponse } from '../tickets/tickets.schemas';
+import {
+  adminTicketDetailResponse,
+  assignBody,
+  cancelBody,
+  dashboardResponse,
+  escalationListQuery,
+  escalationListResponse,
+  escalationResponse,
+  noteBody,
+  partsRequestListQuery,
+  partsRequestListResponse,
+  partsRequestResponse,
+  priorityBody,
+  resolveEscalationBody,
+  scheduleBody,
+  slaConfigBody,
+  slaConfigResponse,
+  slaConfigsResponse,
+  technicianDetailResponse,
+  technicianListQuery,
+  technicianListResponse,
+  ticketListQuery,
+  ticketListResponse,
+  ticketNoteResponse,
+  trackingResponse,
+} from './admin.schemas';
+import {
+  addInternalNote,
+  assignTechnician,
+  cancelTicket,
+  changePriority,
+  getAdminTicket,
+  listAdminTickets,
+  scheduleVisit,
+} from './admin-tickets.service';
+import { adminDashboard } from './dashboard.service';
+import { listEscalations, resolveEscalation } from './escalations.service';
+import { advancePartsRequest, listPartsRequests, type PartsRequestStep } from './parts-requests.service';
+import { listSlaConfigs, updateSlaConfig } from './sla-configs.service';
+import { getTechnician, listTechnicians } from './technicians.service';
+import { trackTechnicians } from './tracking.service';
 
-export async function adminRoutes(_scope: FastifyInstance, _ctx: AppContext): Promise<void> {}
+export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const staff = requireRoles(ctx, STAFF_ROLES);
+  const security = [{ bearerAuth: [] }];
+  const tags = ['admin'];
+
+  app.get(
+    '/dashboard',
+    { onRequest: staff, schema: { tags, security, response: { 200: dashboardResponse } } },
+    async (request) => adminDashboard(ctx, principalOf(request)),
+  );
+
+  // ------------------------------------------------------------ tickets
+
+  app.get(
+    '/tickets',
+    {
+      onRequest: staff,
+      schema: { tags, security, querystring: ticketListQuery, response: { 200: ticketListResponse } },
+    },
+    async (request) => listAdminTickets(ctx, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, response: { 200: adminTicketDetailResponse } },
+    },
+    async (request) => getAdminTicket(ctx, principalOf(request), request.params.id),
+  );
+
+  app.post(
+    '/tickets/:id/assign',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, body: assignBody, response: { 200: ticketResponse } },
+    },
+    async (request) => ({
+      ticket: await assignTechnician(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        technicianId: request.body.technicianId,
+        reason: request.body.reason,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  app.post(
+    '/tickets/:id/schedule',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, body: scheduleBody, response: { 200: ticketResponse } },
+    },
+    async (request) => ({
+      ticket: await scheduleVisit(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        ...request.body,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  app.post(
+    '/tickets/:id/priority',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, body: priorityBody, response: { 200: ticketResponse } },
+    },
+    async (request) => ({
+      ticket: await changePriority(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        priority: request.body.priority,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  app.post(
+    '/tickets/:id/notes',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, body: noteBody, response: { 200: ticketNoteResponse } },
+    },
+    async (request) =>
+      addInternalNote(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        content: request.body.content,
+        meta: requestMeta(request),
+      }),
+  );
+
+  app.post(
+    '/tickets/:id/cancel',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, body: cancelBody, response: { 200: ticketResponse } },
+    },
+    async (request) => ({
+      ticket: await cancelTicket(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        reason: request.body.reason,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  // ------------------------------------------------------------ escalations
+
+  app.get(
+    '/escalations',
+    {
+      onRequest: staff,
+      schema: { tags, security, querystring: escalationListQuery, response: { 200: escalationListResponse } },
+    },
+    async (request) => listEscalations(ctx, principalOf(request), request.query),
+  );
+
+  app.post(
+    '/escalations/:id/resolve',
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        security,
+        params: idParams,
+        body: resolveEscalationBody,
+        response: { 200: escalationResponse },
+      },
+    },
+    async (request) => ({
+      escalation: await resolveEscalation(ctx, {
+        principal: principalOf(request),
+        escalationId: request.params.id,
+        resolutionNotes: request.body.resolutionNotes,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  // ------------------------------------------------------------ technicians
+
+  app.get(
+    '/technicians',
+    {
+      onRequest: staff,
+      schema: { tags, security, querystring: technicianListQuery, response: { 200: technicianListResponse } },
+    },
+    async (request) => listTechnicians(ctx, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/technicians/:id',
+    {
+      onRequest: staff,
+      schema: { tags, security, params: idParams, response: { 200: technicianDetailResponse } },
+    },
+    async (request) => getTechnician(ctx, principalOf(request), request.params.id),
+  );
+
+  // ------------------------------------------------------------ parts requests
+
+  app.get(
+    '/parts-requests',
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        security,
+        querystring: partsRequestListQuery,
+        response: { 200: partsRequestListResponse },
+      },
+    },
+    async (request) => listPartsRequests(ctx, principalOf(request), request.query),
+  );
+
+  const steps: Array<{ path: string; step: PartsRequestStep }> = [
+    { path: 'approve', step: 'approve' },
+    { path: 'ordered', step: 'ordered' },
+    { path: 'received', step: 'received' },
+  ];
+  for (const { path, step } of steps) {
+    app.post(
+      `/parts-requests/:id/${path}`,
+      {
+        onRequest: staff,
+        schema: { tags, security, params: idParams, response: { 200: partsRequestResponse } },
+      },
+      async (request) => ({
+        request: await advancePartsRequest(ctx, {
+          principal: principalOf(request),
+          requestId: request.params.id,
+          step,
+          meta: requestMeta(request),
+        }),
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------ SLA configuration
+
+  app.get(
+    '/sla-configs',
+    { onRequest: staff, schema: { tags, security, response: { 200: slaConfigsResponse } } },
+    async (request) => ({ configs: await listSlaConfigs(ctx, principalOf(request)) }),
+  );
+
+  app.put(
+    '/sla-configs/:id',
+    {
+      onRequest: requireRoles(ctx, ['admin']),
+      schema: { tags, security, params: idParams, body: slaConfigBody, response: { 200: slaConfigResponse } },
+    },
+    async (request) => ({
+      config: await updateSlaConfig(ctx, {
+        principal: principalOf(request),
+        configId: request.params.id,
+        changes: request.body,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  // ------------------------------------------------------------ live tracking
+
+  app.get(
+    '/tracking/technicians',
+    { onRequest: staff, schema: { tags, security, response: { 200: trackingResponse } } },
+    async (request) => ({ technicians: await trackTechnicians(ctx, principalOf(request)) }),
+  );
+}

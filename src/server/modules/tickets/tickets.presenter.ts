@@ -4,10 +4,12 @@ import { TIMESTAMP_FIELDS, type TicketStatus } from '../../../domain/lifecycle/t
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import type { ticketAttachments, ticketMessages, ticketNotes, ticketStatusHistory } from '../../db/schema';
 import type { Principal } from '../../lib/access-tokens';
-import type { TechnicianRef, TicketRow } from './tickets.repository';
+import type { TechnicianRef, TicketRow, TicketSummaryRow } from './tickets.repository';
 import type {
   AttachmentView,
   MessageView,
+  PublicTicket,
+  TechnicianLocation,
   TicketDetail,
   TicketSummary,
   TimelineEntry,
@@ -15,7 +17,10 @@ import type {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function presentTicketSummary(row: TicketRow, technician: TechnicianRef | undefined): TicketSummary {
+export function presentTicketSummary(
+  row: TicketSummaryRow,
+  technician: TechnicianRef | undefined,
+): TicketSummary {
   return {
     id: row.id,
     ticketNumber: row.ticketNumber,
@@ -70,6 +75,9 @@ export function presentTicketDetail(
 
 type HistoryRow = typeof ticketStatusHistory.$inferSelect;
 
+/** Reasons staff give for these are internal: the customer sees that it happened, not why. */
+const STAFF_ONLY_NOTES = new Set(['reassign', 'reschedule']);
+
 /** Staff and the ticket's own customer see who did what; the public view hides staff names and notes. */
 export function presentTimeline(
   rows: HistoryRow[],
@@ -80,7 +88,7 @@ export function presentTimeline(
     action: row.action,
     fromStatus: row.fromStatus,
     toStatus: row.toStatus as TicketStatus,
-    notes: audience === 'public' ? null : row.notes,
+    notes: audience === 'public' || (audience === 'customer' && STAFF_ONLY_NOTES.has(row.action)) ? null : row.notes,
     actorName: audience === 'public' && row.actorRole !== 'technician' ? null : row.actorName,
     actorRole: row.actorRole,
     latitude: audience === 'staff' ? row.latitude : null,
@@ -129,3 +137,59 @@ export const presentNote = (row: NoteRow) => ({
   authorRole: row.authorRole,
   createdAt: row.createdAt.toISOString(),
 });
+
+/** What the public tracking query reads: one ticket with its technician's name and last position. */
+export interface PublicTicketRow {
+  ticketNumber: string;
+  status: TicketStatus;
+  priority: TicketRow['priority'];
+  deviceType: TicketRow['deviceType'];
+  brand: string;
+  model: string | null;
+  problemDescription: string;
+  city: string;
+  createdAt: Date;
+  scheduledDate: string | null;
+  scheduledTimeSlot: TicketRow['scheduledTimeSlot'];
+  technicianName: string | null;
+  technicianLat: number | null;
+  technicianLng: number | null;
+  technicianLocatedAt: Date | null;
+}
+
+export const PUBLIC_SNIPPET_CHARS = 120;
+
+/** First name only: a stranger holding the link learns no more than the customer needs. */
+export const firstName = (name: string | null): string | null => name?.trim().split(/\s+/)[0] || null;
+
+function snippet(text: string): string {
+  const chars = Array.from(text.trim());
+  if (chars.length <= PUBLIC_SNIPPET_CHARS) return chars.join('');
+  return `${chars
+    .slice(0, PUBLIC_SNIPPET_CHARS - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+export function presentPublicTicket(row: PublicTicketRow): PublicTicket {
+  return {
+    ticketNumber: row.ticketNumber,
+    status: row.status,
+    priority: row.priority,
+    deviceType: row.deviceType,
+    brand: row.brand,
+    model: row.model,
+    problemSnippet: snippet(row.problemDescription),
+    city: row.city,
+    createdAt: row.createdAt.toISOString(),
+    scheduledDate: row.scheduledDate,
+    scheduledTimeSlot: row.scheduledTimeSlot,
+    technicianName: firstName(row.technicianName),
+  };
+}
+
+/** The technician's position is shown only while they are on the way to this customer. */
+export function presentTechnicianLocation(row: PublicTicketRow): TechnicianLocation | undefined {
+  if (row.status !== 'on_route' || row.technicianLat === null || row.technicianLng === null) return undefined;
+  return { lat: row.technicianLat, lng: row.technicianLng, updatedAt: iso(row.technicianLocatedAt) };
+}

@@ -133,3 +133,28 @@ export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export type AttachmentView = z.infer<typeof attachmentSchema>;
 export type MessageView = z.infer<typeof messageSchema>;
+
+/** The public tracking view (seed 000 §4.5): no phone, address, coordinates, notes, token or internal ids. */
+export const publicTicketSchema = z.object({
+  ticketNumber: z.string(),
+  status: ticketStatusSchema,
+  priority: prioritySchema,
+  deviceType: deviceTypeSchema,
+  brand: z.string(),
+  model: z.string().nullable(),
+  problemSnippet: z.string(),
+  city: z.string(),
+  createdAt: isoDate,
+  scheduledDate: z.string().nullable(),
+  scheduledTimeSlot: timeSlotSchema.nullable(),
+  technicianName: z.string().nullable(),
+});
+
+export const technicianLocationSchema = z.object({
+  lat: z.number(),
+  lng: z.number(),
+  updatedAt: nullableIso,
+});
+
+export type PublicTicket = z.infer<typeof publicTicketSchema>;
+export type TechnicianLocation = z.infer<typeof technicianLocationSchema>;

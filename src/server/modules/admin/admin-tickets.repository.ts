@@ -1,0 +1,205 @@
+// The admin ticket list: filters, search, sort, offset or keyset pages, and the exact total.
+// Every condition starts with organization_id so the (organization_id, status, created_at, id) and
+// (organization_id, created_at, id) indexes serve the page, and the trigram index serves the search.
+import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { TicketStatus } from '../../../domain/lifecycle/types';
+import type { Priority } from '../../../domain/tickets';
+import { normalizeSaudiMobile } from '../../../domain/validations';
+import type { Executor } from '../../db/connection';
+import { tickets } from '../../db/schema';
+import { AppError } from '../../errors';
+import { type TicketSummaryRow, ticketSummaryColumns } from '../tickets/tickets.repository';
+import type { TicketSort } from './admin.schemas';
+
+export interface TicketListFilters {
+  organizationId: string;
+  statuses?: TicketStatus[];
+  priorities?: Priority[];
+  technicianId?: string;
+  city?: string;
+  /** created_at >= createdFrom */
+  createdFrom?: Date;
+  /** created_at < createdBefore */
+  createdBefore?: Date;
+  /** The raw search term as typed (2..100 characters). */
+  search?: string;
+}
+
+/** Position after the last row of a page: created_at with microseconds (as text) and id. */
+export interface TicketCursor {
+  createdAt: string;
+  id: string;
+}
+
+export type TicketListRow = TicketSummaryRow & { cursorAt: string; snapshot: string };
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(cursor: TicketCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string): TicketCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      CURSOR_TIME.test(value[0]) &&
+      UUID.test(value[1])
+    ) {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new AppError('validation_failed', 'The cursor is not valid.', {
+    issues: [{ path: 'querystring.cursor', message: 'Use nextCursor from the previous page.' }],
+  });
+}
+
+/** Escapes LIKE's wildcards so a term matches literally. */
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+const PHONE_LIKE = /^\+?[\d\s-]+$/;
+
+/**
+ * What to look for in search_text. A term that looks like a phone is brought to the stored form
+ * (05xxxxxxxx): +9665…, 009665… and 5xxxxxxxx match, and so do partial numbers typed with +966.
+ */
+export function searchTerm(raw: string): string {
+  const term = raw.trim();
+  if (!PHONE_LIKE.test(term)) return term;
+  const full = normalizeSaudiMobile(term);
+  if (full) return full;
+  const digits = term.replace(/[\s-]/g, '');
+  const international = /^(?:\+966|00966)(\d*)$/.exec(digits);
+  if (international) return `0${international[1]}`;
+  return digits.replace(/^\+/, '') || term;
+}
+
+export function ticketListConditions(filters: TicketListFilters): SQL {
+  const conditions: SQL[] = [eq(tickets.organizationId, filters.organizationId)];
+  if (filters.statuses?.length) {
+    conditions.push(
+      filters.statuses.length === 1
+        ? eq(tickets.status, filters.statuses[0] as TicketStatus)
+        : inArray(tickets.status, filters.statuses),
+    );
+  }
+  if (filters.priorities?.length) {
+    conditions.push(
+      filters.priorities.length === 1
+        ? eq(tickets.priority, filters.priorities[0] as Priority)
+        : inArray(tickets.priority, filters.priorities),
+    );
+  }
+  if (filters.technicianId) conditions.push(eq(tickets.technicianId, filters.technicianId));
+  if (filters.city) conditions.push(eq(tickets.customerCity, filters.city));
+  if (filters.createdFrom) conditions.push(gte(tickets.createdAt, filters.createdFrom));
+  if (filters.createdBefore) conditions.push(lt(tickets.createdAt, filters.createdBefore));
+  if (filters.search) {
+    // The pattern is a bound value known at planning time, so the GIN trigram index applies.
+    const pattern = `%${escapeLike(searchTerm(filters.search))}%`;
+    conditions.push(sql`${tickets.searchText} LIKE lower(${pattern})`);
+  }
+  return and(...conditions) as SQL;
+}
+
+const PRIORITY_RANK = sql`CASE ${tickets.priority} WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
+
+// The indexes are (…, created_at DESC NULLS LAST, id DESC NULLS LAST): the ORDER BY must name the same
+// null ordering (or its exact reverse) for PostgreSQL to read rows in index order and stop at the limit.
+const newestFirst = [sql`${tickets.createdAt} DESC NULLS LAST`, sql`${tickets.id} DESC NULLS LAST`];
+const oldestFirst = [sql`${tickets.createdAt} ASC NULLS FIRST`, sql`${tickets.id} ASC NULLS FIRST`];
+
+const ORDER: Record<TicketSort, SQL[]> = {
+  newest: newestFirst,
+  oldest: oldestFirst,
+  priority: [PRIORITY_RANK, ...newestFirst],
+  updated: [sql`${tickets.updatedAt} DESC`, sql`${tickets.id} DESC`],
+};
+
+/** created_at with its microseconds: a JavaScript Date would drop them and break the keyset. */
+const cursorAt = sql<string>`to_char(${tickets.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The MVCC snapshot the statement reads (xmin:xmax:in-progress xids), see countTickets. */
+const currentSnapshot = sql<string>`pg_current_snapshot()::text`;
+
+export async function listTicketPage(
+  db: Executor,
+  opts: {
+    filters: TicketListFilters;
+    sort: TicketSort;
+    limit: number;
+    offset: number;
+    cursor?: TicketCursor;
+  },
+): Promise<{ rows: TicketListRow[]; hasMore: boolean; snapshot: string | undefined }> {
+  let where = ticketListConditions(opts.filters);
+  if (opts.cursor) {
+    const position = sql`(${opts.cursor.createdAt}::timestamptz, ${opts.cursor.id}::uuid)`;
+    const after =
+      opts.sort === 'oldest'
+        ? sql`(${tickets.createdAt}, ${tickets.id}) > ${position}`
+        : sql`(${tickets.createdAt}, ${tickets.id}) < ${position}`;
+    where = and(where, after) as SQL;
+  }
+  const rows = await db
+    .select({ ...ticketSummaryColumns, cursorAt, snapshot: currentSnapshot })
+    .from(tickets)
+    .where(where)
+    .orderBy(...ORDER[opts.sort])
+    .limit(opts.limit + 1)
+    .offset(opts.cursor ? 0 : opts.offset);
+  const hasMore = rows.length > opts.limit;
+  return { rows: hasMore ? rows.slice(0, opts.limit) : rows, hasMore, snapshot: rows[0]?.snapshot };
+}
+
+// Exact totals, remembered per MVCC snapshot. Two statements that read the same snapshot
+// (same xmin, xmax and in-progress transactions) see exactly the same rows, so a count taken under
+// a snapshot stays exact for every later statement reading that snapshot; any committed write
+// anywhere changes the snapshot and the count is taken again. This spares the dominant cost of a
+// busy list (the count behind a broad search) without ever serving a stale total.
+interface CountMemo {
+  snapshot: string;
+  total: number;
+}
+const COUNT_MEMO_SIZE = 500;
+const countMemos = new WeakMap<object, Map<string, CountMemo>>();
+
+/**
+ * The number of tickets matching `filters`. `snapshot` is the one the caller's page query read
+ * (TicketListRow.snapshot): when a count was taken under that very snapshot, it is reused.
+ */
+export async function countTickets(
+  db: Executor,
+  filters: TicketListFilters,
+  snapshot?: string,
+): Promise<number> {
+  let memos = countMemos.get(db);
+  if (!memos) {
+    memos = new Map();
+    countMemos.set(db, memos);
+  }
+  const key = JSON.stringify(filters);
+  const memo = memos.get(key);
+  if (snapshot && memo?.snapshot === snapshot) return memo.total;
+  const [row] = await db
+    .select({ total: sql<number>`count(*)::int`, snapshot: currentSnapshot })
+    .from(tickets)
+    .where(ticketListConditions(filters));
+  const total = row?.total ?? 0;
+  memos.delete(key);
+  if (row) memos.set(key, { snapshot: row.snapshot, total });
+  if (memos.size > COUNT_MEMO_SIZE) {
+    const oldest = memos.keys().next().value;
+    if (oldest !== undefined) memos.delete(oldest);
+  }
+  return total;
+}

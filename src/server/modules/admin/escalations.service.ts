@@ -1,0 +1,118 @@
+// Escalations centre (seed 000 §3.3 step 5, §7.2): list with filters, resolve once with notes.
+// Escalations are created by the SLA sweep; here staff read and close them.
+import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { AppContext } from '../../context';
+import type { Executor } from '../../db/connection';
+import { escalations, tickets } from '../../db/schema';
+import { AppError } from '../../errors';
+import type { Principal } from '../../lib/access-tokens';
+import { recordAudit } from '../audit/audit';
+import type { RequestMeta } from '../auth/auth.service';
+import type { EscalationListQuery, EscalationView } from './admin.schemas';
+import { auditActor, dayRange, iso, offsetOf } from './admin-common';
+
+type EscalationRow = typeof escalations.$inferSelect;
+
+export function presentEscalation(row: EscalationRow, ticketNumber: string): EscalationView {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    ticketNumber,
+    level: row.level,
+    type: row.type,
+    reason: row.reason,
+    ownerRole: row.ownerRole,
+    ownerName: row.ownerName,
+    isResolved: row.isResolved,
+    resolvedAt: iso(row.resolvedAt),
+    resolvedByName: row.resolvedByName,
+    resolutionNotes: row.resolutionNotes,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Escalations matching `where`, newest first, with their ticket numbers (one query). */
+export async function escalationViews(
+  db: Executor,
+  where: SQL,
+  page: { limit: number; offset?: number },
+): Promise<EscalationView[]> {
+  const rows = await db
+    .select({ escalation: escalations, ticketNumber: tickets.ticketNumber })
+    .from(escalations)
+    .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+    .where(where)
+    .orderBy(desc(escalations.createdAt), desc(escalations.id))
+    .limit(page.limit)
+    .offset(page.offset ?? 0);
+  return rows.map((row) => presentEscalation(row.escalation, row.ticketNumber));
+}
+
+export async function listEscalations(
+  ctx: AppContext,
+  principal: Principal,
+  query: EscalationListQuery,
+): Promise<{ escalations: EscalationView[]; total: number; page: number; limit: number }> {
+  const range = await dayRange(ctx, principal.organizationId, query);
+  const conditions: SQL[] = [eq(escalations.organizationId, principal.organizationId)];
+  if (query.isResolved !== undefined) conditions.push(eq(escalations.isResolved, query.isResolved));
+  if (query.level) conditions.push(eq(escalations.level, query.level));
+  if (query.type) conditions.push(eq(escalations.type, query.type));
+  if (query.technicianId) conditions.push(eq(escalations.technicianId, query.technicianId));
+  if (range.from) conditions.push(gte(escalations.createdAt, range.from));
+  if (range.before) conditions.push(lt(escalations.createdAt, range.before));
+  const where = and(...conditions) as SQL;
+
+  const [items, [count]] = await Promise.all([
+    escalationViews(ctx.db, where, { limit: query.limit, offset: offsetOf(query.page, query.limit) }),
+    ctx.db.select({ total: sql<number>`count(*)::int` }).from(escalations).where(where),
+  ]);
+  return { escalations: items, total: count?.total ?? 0, page: query.page, limit: query.limit };
+}
+
+export async function resolveEscalation(
+  ctx: AppContext,
+  opts: { principal: Principal; escalationId: string; resolutionNotes: string; meta: RequestMeta },
+): Promise<EscalationView> {
+  const { principal } = opts;
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ escalation: escalations, ticketNumber: tickets.ticketNumber })
+      .from(escalations)
+      .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+      .where(
+        and(eq(escalations.id, opts.escalationId), eq(escalations.organizationId, principal.organizationId)),
+      )
+      .for('update', { of: escalations });
+    if (!current) throw new AppError('not_found', 'Escalation not found.');
+    if (current.escalation.isResolved) {
+      throw new AppError('conflict', 'This escalation is already resolved.', {
+        resolvedAt: iso(current.escalation.resolvedAt),
+        resolvedByName: current.escalation.resolvedByName,
+      });
+    }
+    const now = ctx.clock.now();
+    const [updated] = await tx
+      .update(escalations)
+      .set({
+        isResolved: true,
+        resolvedAt: now,
+        resolvedById: principal.userId,
+        resolvedByName: principal.name,
+        resolutionNotes: opts.resolutionNotes,
+      })
+      .where(eq(escalations.id, current.escalation.id))
+      .returning();
+    if (!updated) throw new AppError('internal', 'The escalation could not be updated.');
+    await recordAudit(tx, {
+      organizationId: principal.organizationId,
+      action: 'escalation.resolve',
+      entity: 'escalation',
+      entityId: updated.id,
+      oldValue: { isResolved: false },
+      newValue: { isResolved: true, resolutionNotes: opts.resolutionNotes },
+      actor: auditActor(principal, opts.meta),
+    });
+    return presentEscalation(updated, current.ticketNumber);
+  });
+}
