@@ -31,7 +31,7 @@ export interface TicketCursor {
   id: string;
 }
 
-export type TicketListRow = TicketSummaryRow & { cursorAt: string; snapshot: string };
+export type TicketListRow = TicketSummaryRow & { cursorAt: string };
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -128,9 +128,6 @@ const ORDER: Record<TicketSort, SQL[]> = {
 /** created_at with its microseconds: a JavaScript Date would drop them and break the keyset. */
 const cursorAt = sql<string>`to_char(${tickets.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The MVCC snapshot the statement reads (xmin:xmax:in-progress xids), see countTickets. */
-const currentSnapshot = sql<string>`pg_current_snapshot()::text`;
-
 export async function listTicketPage(
   db: Executor,
   opts: {
@@ -140,7 +137,7 @@ export async function listTicketPage(
     offset: number;
     cursor?: TicketCursor;
   },
-): Promise<{ rows: TicketListRow[]; hasMore: boolean; snapshot: string | undefined }> {
+): Promise<{ rows: TicketListRow[]; hasMore: boolean }> {
   let where = ticketListConditions(opts.filters);
   if (opts.cursor) {
     const position = sql`(${opts.cursor.createdAt}::timestamptz, ${opts.cursor.id}::uuid)`;
@@ -151,55 +148,21 @@ export async function listTicketPage(
     where = and(where, after) as SQL;
   }
   const rows = await db
-    .select({ ...ticketSummaryColumns, cursorAt, snapshot: currentSnapshot })
+    .select({ ...ticketSummaryColumns, cursorAt })
     .from(tickets)
     .where(where)
     .orderBy(...ORDER[opts.sort])
     .limit(opts.limit + 1)
     .offset(opts.cursor ? 0 : opts.offset);
   const hasMore = rows.length > opts.limit;
-  return { rows: hasMore ? rows.slice(0, opts.limit) : rows, hasMore, snapshot: rows[0]?.snapshot };
+  return { rows: hasMore ? rows.slice(0, opts.limit) : rows, hasMore };
 }
 
-// Exact totals, remembered per MVCC snapshot. Two statements that read the same snapshot
-// (same xmin, xmax and in-progress transactions) see exactly the same rows, so a count taken under
-// a snapshot stays exact for every later statement reading that snapshot; any committed write
-// anywhere changes the snapshot and the count is taken again. This spares the dominant cost of a
-// busy list (the count behind a broad search) without ever serving a stale total.
-interface CountMemo {
-  snapshot: string;
-  total: number;
-}
-const COUNT_MEMO_SIZE = 500;
-const countMemos = new WeakMap<object, Map<string, CountMemo>>();
-
-/**
- * The number of tickets matching `filters`. `snapshot` is the one the caller's page query read
- * (TicketListRow.snapshot): when a count was taken under that very snapshot, it is reused.
- */
-export async function countTickets(
-  db: Executor,
-  filters: TicketListFilters,
-  snapshot?: string,
-): Promise<number> {
-  let memos = countMemos.get(db);
-  if (!memos) {
-    memos = new Map();
-    countMemos.set(db, memos);
-  }
-  const key = JSON.stringify(filters);
-  const memo = memos.get(key);
-  if (snapshot && memo?.snapshot === snapshot) return memo.total;
+/** The exact number of tickets matching `filters`, served by the same indexes as the page. */
+export async function countTickets(db: Executor, filters: TicketListFilters): Promise<number> {
   const [row] = await db
-    .select({ total: sql<number>`count(*)::int`, snapshot: currentSnapshot })
+    .select({ total: sql<number>`count(*)::int` })
     .from(tickets)
     .where(ticketListConditions(filters));
-  const total = row?.total ?? 0;
-  memos.delete(key);
-  if (row) memos.set(key, { snapshot: row.snapshot, total });
-  if (memos.size > COUNT_MEMO_SIZE) {
-    const oldest = memos.keys().next().value;
-    if (oldest !== undefined) memos.delete(oldest);
-  }
-  return total;
+  return row?.total ?? 0;
 }

@@ -95,7 +95,7 @@ export async function listAdminTickets(
   // An offset page that ends the list already tells the exact total; only otherwise is counting needed.
   const endsList = !cursor && !page.hasMore && (page.rows.length > 0 || offset === 0);
   const [total, refs] = await Promise.all([
-    endsList ? offset + page.rows.length : countTickets(ctx.db, filters, page.snapshot),
+    endsList ? offset + page.rows.length : countTickets(ctx.db, filters),
     technicianRefs(
       ctx.db,
       page.rows.map((row) => row.technicianId),

@@ -88,7 +88,10 @@ export function presentTimeline(
     action: row.action,
     fromStatus: row.fromStatus,
     toStatus: row.toStatus as TicketStatus,
-    notes: audience === 'public' || (audience === 'customer' && STAFF_ONLY_NOTES.has(row.action)) ? null : row.notes,
+    notes:
+      audience === 'public' || (audience === 'customer' && STAFF_ONLY_NOTES.has(row.action))
+        ? null
+        : row.notes,
     actorName: audience === 'public' && row.actorRole !== 'technician' ? null : row.actorName,
     actorRole: row.actorRole,
     latitude: audience === 'staff' ? row.latitude : null,
