@@ -48,27 +48,50 @@ export function createFileSink(file: string): OutboxSink {
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private scheduled: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly opts: { db: Database; sink: OutboxSink; batchSize?: number; intervalMs?: number },
+    private readonly opts: {
+      db: Database;
+      sink: OutboxSink;
+      batchSize?: number;
+      intervalMs?: number;
+      coalesceMs?: number;
+    },
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.kick(), this.opts.intervalMs ?? 1000);
+    this.timer ??= setInterval(() => void this.runOnce(), this.opts.intervalMs ?? 1000);
     this.timer.unref();
   }
 
   stop(): Promise<number> | null {
     if (this.timer) clearInterval(this.timer);
+    if (this.scheduled) clearTimeout(this.scheduled);
     this.timer = null;
+    this.scheduled = null;
     return this.running;
   }
 
-  /** Starts a delivery round unless one is running. */
-  kick(): Promise<number> {
-    this.running ??= this.deliverPending().finally(() => {
-      this.running = null;
-    });
+  /**
+   * Asks for a delivery round soon. Rounds are coalesced (at most one per `coalesceMs`), so a burst
+   * of changes costs one claim query, not one per change.
+   */
+  kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = null;
+      void this.runOnce();
+    }, this.opts.coalesceMs ?? 50);
+    this.scheduled.unref();
+  }
+
+  private runOnce(): Promise<number> {
+    this.running ??= this.deliverPending()
+      .catch(() => 0)
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

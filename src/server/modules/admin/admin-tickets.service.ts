@@ -185,7 +185,7 @@ function announce(ctx: AppContext, ticket: TicketRow, action: string): void {
     status: ticket.status,
     action,
   });
-  void ctx.outbox.kick();
+  ctx.outbox.kick();
 }
 
 /** Closes the open stage log and opens one for the same stage under the new technician. */

@@ -120,7 +120,7 @@ export async function advancePartsRequest(ctx: AppContext, opts: StepOptions): P
     }
   }
   const view = await ctx.db.transaction((tx) => applyStep(ctx, tx, opts));
-  void ctx.outbox.kick();
+  ctx.outbox.kick();
   return view;
 }
 

@@ -799,7 +799,7 @@ export async function sendCompletionOtp(
     });
     return { message: 'A confirmation code was sent to the customer by SMS.', expiresIn: expiresInSeconds };
   });
-  void ctx.outbox.kick();
+  ctx.outbox.kick();
   return result;
 }
 

@@ -91,6 +91,6 @@ export async function sendMessage(
     ticketId: message.ticketId,
     messageId: message.id,
   });
-  if (opts.channel === 'sms') void ctx.outbox.kick();
+  if (opts.channel === 'sms') ctx.outbox.kick();
   return presentMessage(message);
 }

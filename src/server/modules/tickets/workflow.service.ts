@@ -157,7 +157,7 @@ export async function performTicketAction(
       status: outcome.ticket.status,
       action: opts.action,
     });
-    void ctx.outbox.kick();
+    ctx.outbox.kick();
     return outcome;
   } catch (error) {
     await removeFiles(ctx, stored);
