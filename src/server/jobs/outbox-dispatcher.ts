@@ -95,6 +95,14 @@ export class OutboxDispatcher {
     return this.running;
   }
 
+  /** Waits for a round in progress, then delivers everything still pending (tests, shutdown). */
+  async flush(): Promise<number> {
+    if (this.scheduled) clearTimeout(this.scheduled);
+    this.scheduled = null;
+    await this.running;
+    return this.deliverPending();
+  }
+
   /** Delivers everything pending now, batch by batch; returns how many were sent. */
   async deliverPending(): Promise<number> {
     let delivered = 0;

@@ -84,7 +84,7 @@ export async function buildTestApp(
     clock,
     dataDir,
     async outboxMessages() {
-      await ctx.outbox.deliverPending();
+      await ctx.outbox.flush();
       const text = await readFile(config.outboxFile, 'utf8').catch(() => '');
       return text
         .split('\n')

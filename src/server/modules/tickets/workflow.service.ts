@@ -1,7 +1,7 @@
 // Runs one lifecycle action on a ticket: one transaction writes the new status, timestamps,
 // history, time logs, location, attachments, audit and outbox — or nothing at all.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { applyAction } from '../../../domain/lifecycle/engine';
+import { applyAction, findTransition } from '../../../domain/lifecycle/engine';
 import {
   type ActionInput,
   type ApplySuccess,
@@ -15,11 +15,10 @@ import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import { LIMITS } from '../../../domain/validations';
 import type { AppContext } from '../../context';
 import type { Transaction } from '../../db/connection';
-import { ticketAttachments, ticketLocations, ticketStatusHistory, tickets, timeLogs } from '../../db/schema';
+import { ticketAttachments, tickets } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import type { UploadedFile } from '../../lib/multipart';
-import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
 import { enqueueNotifications } from '../notifications/outbox';
 import { statusNotifications } from './ticket-notifications';
@@ -119,29 +118,60 @@ function ensureQuota(ticket: TicketRow, files: NewAttachment[]): number {
   return added;
 }
 
-async function writeTimeLogs(
+/** Only transitions that count photos need the ticket's existing attachments. */
+function needsPhotoCount(status: TicketStatus, action: VisitAction): boolean {
+  const transition = findTransition(visitWorkflow, status, action);
+  return (
+    transition?.requirements.some(
+      (requirement) => requirement.kind === 'photos' || requirement.kind === 'partsRequest',
+    ) ?? false
+  );
+}
+
+/**
+ * The trace of a transition, in one statement: the timeline entry, the stage time logs (the open
+ * one closed, the next one opened), the position when one was given, and the audit row.
+ */
+async function writeTransitionRecords(
   tx: Transaction,
-  ticket: TicketRow,
-  open: TicketStatus | null,
-  now: Date,
-  technicianId: string | null,
-) {
-  await tx
-    .update(timeLogs)
-    .set({
-      endedAt: now,
-      durationMinutes: sql`greatest(0, round(extract(epoch from (${now.toISOString()}::timestamptz - ${timeLogs.startedAt})) / 60))::int`,
-    })
-    .where(and(eq(timeLogs.ticketId, ticket.id), isNull(timeLogs.endedAt)));
-  if (open) {
-    await tx.insert(timeLogs).values({
-      organizationId: ticket.organizationId,
-      ticketId: ticket.id,
-      technicianId,
-      stage: open,
-      startedAt: now,
-    });
-  }
+  opts: {
+    ticket: TicketRow;
+    updated: TicketRow;
+    result: ApplySuccess;
+    principal: Principal;
+    meta: RequestMeta;
+    location: { latitude: number; longitude: number } | null;
+    now: Date;
+  },
+): Promise<void> {
+  const { ticket, updated, result, principal, location, now } = opts;
+  await tx.execute(sql`
+    WITH history AS (
+      INSERT INTO ticket_status_history (organization_id, ticket_id, action, from_status, to_status, notes,
+                                         actor_id, actor_name, actor_role, latitude, longitude, created_at)
+      VALUES (${ticket.organizationId}, ${ticket.id}, ${result.action}, ${result.from}, ${result.to},
+              ${result.history.notes}, ${principal.userId}, ${principal.name}, ${principal.role},
+              ${result.history.latitude}, ${result.history.longitude}, ${now})
+    ), closed_log AS (
+      UPDATE time_logs
+      SET ended_at = ${now},
+          duration_minutes = greatest(0, round(extract(epoch from (${now}::timestamptz - started_at)) / 60))::int
+      WHERE ticket_id = ${ticket.id} AND ended_at IS NULL
+      RETURNING id
+    ), opened_log AS (
+      INSERT INTO time_logs (organization_id, ticket_id, technician_id, stage, started_at)
+      SELECT ${ticket.organizationId}, ${ticket.id}, ${updated.technicianId}, ${result.timeLog.open}, ${now}
+      WHERE ${result.timeLog.open}::text IS NOT NULL AND (SELECT count(*) FROM closed_log) >= 0
+    ), position AS (
+      INSERT INTO ticket_locations (organization_id, ticket_id, status, latitude, longitude, created_at)
+      SELECT ${ticket.organizationId}, ${ticket.id}, ${result.to}, ${location?.latitude ?? null}, ${location?.longitude ?? null}, ${now}
+      WHERE ${location !== null}
+    )
+    INSERT INTO audit_log (organization_id, action, entity, entity_id, old_value, new_value, actor_id, actor_name,
+                           actor_role, ip_address, user_agent, created_at)
+    VALUES (${ticket.organizationId}, ${`ticket.${result.action}`}, 'ticket', ${ticket.id},
+            ${JSON.stringify(changedValues(ticket, updated))}::jsonb, ${JSON.stringify(changedValues(updated, ticket))}::jsonb,
+            ${principal.userId}, ${principal.name}, ${principal.role}, ${opts.meta.ipAddress}, ${opts.meta.userAgent}, ${now})`);
 }
 
 export async function performTicketAction(
@@ -176,7 +206,9 @@ async function runAction(
   if (!ticket) throw new AppError('not_found', 'Ticket not found.');
   await opts.beforeTransition?.(tx, ticket);
 
-  const existingPhotos = await countAttachmentsByType(tx, ticket.id);
+  const existingPhotos = needsPhotoCount(ticket.status, opts.action)
+    ? await countAttachmentsByType(tx, ticket.id)
+    : [];
   const result = applyAction({
     workflow: visitWorkflow,
     ticket: {
@@ -209,39 +241,14 @@ async function runAction(
     .returning();
   if (!updated) throw new AppError('internal', 'The ticket could not be updated.');
 
-  await tx.insert(ticketStatusHistory).values({
-    organizationId: ticket.organizationId,
-    ticketId: ticket.id,
-    action: result.action,
-    fromStatus: result.from,
-    toStatus: result.to,
-    notes: result.history.notes,
-    actorId: opts.principal.userId,
-    actorName: opts.principal.name,
-    actorRole: opts.principal.role,
-    latitude: result.history.latitude,
-    longitude: result.history.longitude,
-    createdAt: now,
-  });
-  await writeTimeLogs(tx, ticket, result.timeLog.open, now, updated.technicianId);
-  if (opts.input.location) {
-    await tx.insert(ticketLocations).values({
-      organizationId: ticket.organizationId,
-      ticketId: ticket.id,
-      status: result.to,
-      latitude: opts.input.location.latitude,
-      longitude: opts.input.location.longitude,
-      createdAt: now,
-    });
-  }
-  await recordAudit(tx, {
-    organizationId: ticket.organizationId,
-    action: `ticket.${result.action}`,
-    entity: 'ticket',
-    entityId: ticket.id,
-    oldValue: changedValues(ticket, updated),
-    newValue: changedValues(updated, ticket),
-    actor: { id: opts.principal.userId, name: opts.principal.name, role: opts.principal.role, ...opts.meta },
+  await writeTransitionRecords(tx, {
+    ticket,
+    updated,
+    result,
+    principal: opts.principal,
+    meta: opts.meta,
+    location: opts.input.location ?? null,
+    now,
   });
   const outcome = { ticket: updated, result, attachmentIds };
   await opts.afterTransition?.(tx, outcome);
