@@ -1,8 +1,8 @@
 // Customer portal use cases: create and track tickets, and a signed-in customer's own tickets.
-import { and, desc, eq, getTableColumns, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
 import type { AppContext } from '../../context';
-import { customers, technicians, ticketStatusHistory, tickets, users } from '../../db/schema';
+import { customers, technicians, tickets, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import type { UploadedFile } from '../../lib/multipart';
@@ -82,11 +82,29 @@ export async function createCustomerTicket(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Public tracking: one query for the ticket, one for its timeline, both prepared once per pool
+// Public tracking: ONE prepared query returns the ticket and its timeline (aggregated as JSON)
 // ---------------------------------------------------------------------------------------------
 
 /** Tracking tokens are base64url with at least 128 random bits; anything else cannot exist. */
 const TRACKING_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+interface PublicHistoryJson {
+  id: string;
+  action: string;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus;
+  actorName: string;
+  actorRole: string;
+  createdAt: string;
+}
+
+// Notes and coordinates are never read for the public view; a technician is named by first name.
+const publicTimeline = sql<PublicHistoryJson[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+           'id', h.id, 'action', h.action, 'fromStatus', h.from_status, 'toStatus', h.to_status,
+           'actorName', split_part(btrim(h.actor_name), ' ', 1), 'actorRole', h.actor_role,
+           'createdAt', h.created_at) ORDER BY h.created_at, h.seq), '[]'::json)
+  FROM ticket_status_history h WHERE h.ticket_id = ${tickets.id})`;
 
 function trackingQueries(ctx: AppContext) {
   const ticket = ctx.db
@@ -107,6 +125,7 @@ function trackingQueries(ctx: AppContext) {
       technicianLat: technicians.currentLat,
       technicianLng: technicians.currentLng,
       technicianLocatedAt: technicians.lastLocationAt,
+      timeline: publicTimeline,
     })
     .from(tickets)
     .leftJoin(technicians, eq(technicians.id, tickets.technicianId))
@@ -114,21 +133,18 @@ function trackingQueries(ctx: AppContext) {
     .where(eq(tickets.trackingToken, sql.placeholder('token')))
     .limit(1)
     .prepare('customer_track_ticket');
-  // Notes and coordinates are never read for the public view; a technician is named by first name.
-  const timeline = ctx.db
-    .select({
-      ...getTableColumns(ticketStatusHistory),
-      notes: sql<string | null>`NULL::text`,
-      actorName: sql<string>`split_part(btrim(${ticketStatusHistory.actorName}), ' ', 1)`,
-      latitude: sql<number | null>`NULL::float8`,
-      longitude: sql<number | null>`NULL::float8`,
-    })
-    .from(ticketStatusHistory)
-    .where(eq(ticketStatusHistory.ticketId, sql.placeholder('ticketId')))
-    .orderBy(ticketStatusHistory.createdAt, ticketStatusHistory.seq)
-    .prepare('customer_track_timeline');
-  return { ticket, timeline };
+  return { ticket };
 }
+
+/** The JSON timeline in the shape presentTimeline reads (it blanks what the public may not see). */
+const historyRowsOf = (entries: PublicHistoryJson[]) =>
+  entries.map((entry) => ({
+    ...entry,
+    notes: null,
+    latitude: null,
+    longitude: null,
+    createdAt: new Date(entry.createdAt),
+  })) as unknown as Parameters<typeof presentTimeline>[0];
 
 const prepared = new WeakMap<AppContext, ReturnType<typeof trackingQueries>>();
 
@@ -148,11 +164,10 @@ export async function trackTicket(ctx: AppContext, token: string): Promise<Track
   }
   const [row] = await queries.ticket.execute({ token });
   if (!row) throw new AppError('not_found', 'Ticket not found.');
-  const history = await queries.timeline.execute({ ticketId: row.id });
   const technicianLocation = presentTechnicianLocation(row);
   return {
     ticket: presentPublicTicket(row),
-    timeline: presentTimeline(history, 'public'),
+    timeline: presentTimeline(historyRowsOf(row.timeline), 'public'),
     ...(technicianLocation ? { technicianLocation } : {}),
   };
 }
