@@ -158,30 +158,11 @@ export async function listTicketPage(
   return { rows: hasMore ? rows.slice(0, opts.limit) : rows, hasMore };
 }
 
-/** Search results are counted exactly up to this many; beyond it the list says "more than". */
-export const SEARCH_COUNT_CAP = 1000;
-
-/**
- * How many tickets match `filters`. Filter-only lists get an exact count from the indexes; a text
- * search stops counting at SEARCH_COUNT_CAP (a broad term can match most of the table, and
- * "1,000+" tells a dispatcher all they need: narrow the search).
- */
-export async function countTickets(
-  db: Executor,
-  filters: TicketListFilters,
-): Promise<{ total: number; exact: boolean }> {
-  const where = ticketListConditions(filters);
-  if (!filters.search) {
-    const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(tickets).where(where);
-    return { total: row?.total ?? 0, exact: true };
-  }
-  const matching = db
-    .select({ one: sql`1` })
+/** The exact number of tickets matching `filters`, served by the same indexes as the page. */
+export async function countTickets(db: Executor, filters: TicketListFilters): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number>`count(*)::int` })
     .from(tickets)
-    .where(where)
-    .limit(SEARCH_COUNT_CAP + 1)
-    .as('matching');
-  const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(matching);
-  const total = row?.total ?? 0;
-  return total > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, exact: false } : { total, exact: true };
+    .where(ticketListConditions(filters));
+  return row?.total ?? 0;
 }

@@ -68,7 +68,6 @@ export async function listAdminTickets(
 ): Promise<{
   tickets: TicketSummary[];
   total: number;
-  totalExact: boolean;
   page: number;
   limit: number;
   nextCursor: string | null;
@@ -95,8 +94,8 @@ export async function listAdminTickets(
   });
   // An offset page that ends the list already tells the exact total; only otherwise is counting needed.
   const endsList = !cursor && !page.hasMore && (page.rows.length > 0 || offset === 0);
-  const [counted, refs] = await Promise.all([
-    endsList ? { total: offset + page.rows.length, exact: true } : countTickets(ctx.db, filters),
+  const [total, refs] = await Promise.all([
+    endsList ? offset + page.rows.length : countTickets(ctx.db, filters),
     technicianRefs(
       ctx.db,
       page.rows.map((row) => row.technicianId),
@@ -106,8 +105,7 @@ export async function listAdminTickets(
   const keyset = query.sort === 'newest' || query.sort === 'oldest';
   return {
     tickets: page.rows.map((row) => presentTicketSummary(row, refs.get(row.technicianId ?? ''))),
-    total: counted.total,
-    totalExact: counted.exact,
+    total,
     page: query.page,
     limit: query.limit,
     nextCursor:

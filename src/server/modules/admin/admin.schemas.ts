@@ -103,8 +103,6 @@ export type TicketListQuery = z.infer<typeof ticketListQuery>;
 export const ticketListResponse = z.object({
   tickets: z.array(ticketSummarySchema),
   total: z.number().int(),
-  /** false when a search matched more than `total` (the count stops at 1,000). */
-  totalExact: z.boolean(),
   page: z.number().int(),
   limit: z.number().int(),
   nextCursor: z.string().nullable(),
