@@ -4,13 +4,14 @@
 import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Executor, Transaction } from '../../db/connection';
-import { partsRequests, technicians, tickets, users } from '../../db/schema';
+import { partsRequests, tickets } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
 import { enqueueNotifications } from '../notifications/outbox';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
+import { technicianSms } from '../tickets/ticket-notifications';
 import { performTicketAction } from '../tickets/workflow.service';
 import type { PartsRequestListQuery, PartsRequestStatus, PartsRequestView } from './admin.schemas';
 import { auditActor, iso, offsetOf } from './admin-common';
@@ -228,22 +229,13 @@ async function notifyTechnician(
     requestId: string;
   },
 ) {
-  const [technician] = await tx
-    .select({ phone: users.phone, locale: users.locale })
-    .from(technicians)
-    .innerJoin(users, eq(users.id, technicians.userId))
-    .where(eq(technicians.id, opts.technicianId));
-  if (!technician?.phone) return;
-  await enqueueNotifications(tx, [
-    {
-      organizationId: opts.organizationId,
-      channel: 'sms',
-      recipient: technician.phone,
-      template: 'parts_received',
-      locale: technician.locale === 'en' ? 'en' : 'ar',
-      vars: { ticketNumber: opts.ticketNumber },
-      ticketId: opts.ticketId,
-      dedupeKey: `parts_received:${opts.requestId}`,
-    },
-  ]);
+  const sms = await technicianSms(tx, {
+    organizationId: opts.organizationId,
+    technicianId: opts.technicianId,
+    template: 'parts_received',
+    vars: { ticketNumber: opts.ticketNumber },
+    ticketId: opts.ticketId,
+    dedupeKey: `parts_received:${opts.requestId}`,
+  });
+  if (sms) await enqueueNotifications(tx, [sms]);
 }

@@ -43,22 +43,34 @@ export async function statusNotifications(
     });
   }
   if (result.action === 'assign' && ticket.technicianId) {
-    const [technician] = await db
-      .select({ phone: users.phone, locale: users.locale })
-      .from(technicians)
-      .innerJoin(users, eq(users.id, technicians.userId))
-      .where(eq(technicians.id, ticket.technicianId));
-    if (technician?.phone) {
-      notifications.push({
-        organizationId: ticket.organizationId,
-        channel: 'sms',
-        recipient: technician.phone,
-        template: 'technician_assigned',
-        locale: technician.locale === 'en' ? 'en' : 'ar',
-        vars: { ticketNumber: ticket.ticketNumber, city: ticket.customerCity },
-        ticketId: ticket.id,
-      });
-    }
+    const sms = await technicianSms(db, {
+      organizationId: ticket.organizationId,
+      technicianId: ticket.technicianId,
+      template: 'technician_assigned',
+      vars: { ticketNumber: ticket.ticketNumber, city: ticket.customerCity },
+      ticketId: ticket.id,
+    });
+    if (sms) notifications.push(sms);
   }
   return notifications;
+}
+
+/** An SMS to a technician in their language; null when they have no phone number. */
+export async function technicianSms(
+  db: Executor,
+  opts: Omit<OutgoingNotification, 'channel' | 'recipient' | 'locale'> & { technicianId: string },
+): Promise<OutgoingNotification | null> {
+  const [technician] = await db
+    .select({ phone: users.phone, locale: users.locale })
+    .from(technicians)
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(eq(technicians.id, opts.technicianId));
+  if (!technician?.phone) return null;
+  const { technicianId: _technicianId, ...notification } = opts;
+  return {
+    ...notification,
+    channel: 'sms',
+    recipient: technician.phone,
+    locale: technician.locale === 'en' ? 'en' : 'ar',
+  };
 }
