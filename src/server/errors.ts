@@ -38,5 +38,3 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
-
-export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found.`);

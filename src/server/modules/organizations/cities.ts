@@ -37,8 +37,3 @@ export async function activeCities(ctx: AppContext, organizationId: string): Pro
 export async function isActiveCity(ctx: AppContext, organizationId: string, code: string): Promise<boolean> {
   return (await activeCities(ctx, organizationId)).some((city) => city.code === code);
 }
-
-/** Called after cities change, so the next check reads them again. */
-export function forgetCities(ctx: AppContext): void {
-  cache.delete(ctx);
-}
