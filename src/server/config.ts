@@ -8,6 +8,13 @@ const flag = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** An unset or empty variable is "not configured". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const optionalUrl = optionalText.pipe(z.string().url().optional());
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +30,20 @@ const envSchema = z.object({
   FIELDLINE_OTP_TTL_SECONDS: positiveInt(300),
   FIELDLINE_OTP_MAX_ATTEMPTS: positiveInt(5),
   FIELDLINE_OUTBOX_FILE: z.string().optional(),
+  FIELDLINE_OUTBOX_MAX_ATTEMPTS: positiveInt(8),
+  FIELDLINE_OUTBOX_TIMEOUT_MS: positiveInt(10_000),
+  FIELDLINE_OUTBOX_BACKOFF_BASE_MS: positiveInt(30_000),
+  FIELDLINE_OUTBOX_BACKOFF_MAX_MS: positiveInt(3_600_000),
+  FIELDLINE_SMTP_URL: optionalUrl,
+  FIELDLINE_SMTP_FROM: optionalText,
+  FIELDLINE_SMS_URL: optionalUrl,
+  FIELDLINE_SMS_AUTH_HEADER: optionalText,
+  FIELDLINE_SMS_FROM: optionalText,
+  FIELDLINE_WAHA_URL: optionalUrl,
+  FIELDLINE_WAHA_API_KEY: optionalText,
+  FIELDLINE_WAHA_SESSION: z.string().min(1).default('default'),
+  FIELDLINE_TELEGRAM_BOT_TOKEN: optionalText,
+  FIELDLINE_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   FIELDLINE_UPLOAD_DIR: z.string().optional(),
   FIELDLINE_TRUST_PROXY: z.string().default(''),
   FIELDLINE_CORS_ORIGINS: z.string().default(''),
@@ -53,6 +74,8 @@ export interface Config {
   otpTtlSeconds: number;
   otpMaxAttempts: number;
   outboxFile: string;
+  /** Delivery of notification_outbox rows: retries, timeouts and the providers that are configured. */
+  outbox: OutboxConfig;
   uploadDir: string;
   /** false, a number of proxy hops, or a list of trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
@@ -66,6 +89,55 @@ export interface Config {
     otpPerIpPerHour: number;
     createPerHour: number;
     trackPerMinute: number;
+  };
+}
+
+export interface OutboxConfig {
+  maxAttempts: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  smtp: { url: string; from: string } | null;
+  sms: { url: string; authHeader: string | null; from: string } | null;
+  waha: { url: string; apiKey: string | null; session: string } | null;
+  telegram: { token: string; apiUrl: string } | null;
+}
+
+/** A provider is configured by its URL (or token); the variables it cannot work without are then required. */
+function outboxConfig(env: Env): OutboxConfig {
+  const missing = (name: string, needed: string) => {
+    throw new Error(`Invalid configuration:\n  ${name} is required when ${needed} is set`);
+  };
+  if (env.FIELDLINE_SMTP_URL && !env.FIELDLINE_SMTP_FROM)
+    missing('FIELDLINE_SMTP_FROM', 'FIELDLINE_SMTP_URL');
+  if (env.FIELDLINE_SMS_URL && !env.FIELDLINE_SMS_FROM) missing('FIELDLINE_SMS_FROM', 'FIELDLINE_SMS_URL');
+  return {
+    maxAttempts: env.FIELDLINE_OUTBOX_MAX_ATTEMPTS,
+    timeoutMs: env.FIELDLINE_OUTBOX_TIMEOUT_MS,
+    backoffBaseMs: env.FIELDLINE_OUTBOX_BACKOFF_BASE_MS,
+    backoffMaxMs: env.FIELDLINE_OUTBOX_BACKOFF_MAX_MS,
+    smtp:
+      env.FIELDLINE_SMTP_URL && env.FIELDLINE_SMTP_FROM
+        ? { url: env.FIELDLINE_SMTP_URL, from: env.FIELDLINE_SMTP_FROM }
+        : null,
+    sms:
+      env.FIELDLINE_SMS_URL && env.FIELDLINE_SMS_FROM
+        ? {
+            url: env.FIELDLINE_SMS_URL,
+            authHeader: env.FIELDLINE_SMS_AUTH_HEADER ?? null,
+            from: env.FIELDLINE_SMS_FROM,
+          }
+        : null,
+    waha: env.FIELDLINE_WAHA_URL
+      ? {
+          url: env.FIELDLINE_WAHA_URL,
+          apiKey: env.FIELDLINE_WAHA_API_KEY ?? null,
+          session: env.FIELDLINE_WAHA_SESSION,
+        }
+      : null,
+    telegram: env.FIELDLINE_TELEGRAM_BOT_TOKEN
+      ? { token: env.FIELDLINE_TELEGRAM_BOT_TOKEN, apiUrl: env.FIELDLINE_TELEGRAM_API_URL }
+      : null,
   };
 }
 
@@ -102,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     otpTtlSeconds: env.FIELDLINE_OTP_TTL_SECONDS,
     otpMaxAttempts: env.FIELDLINE_OTP_MAX_ATTEMPTS,
     outboxFile: env.FIELDLINE_OUTBOX_FILE ?? `${env.FIELDLINE_DATA_DIR}/outbox.jsonl`,
+    outbox: outboxConfig(env),
     uploadDir: env.FIELDLINE_UPLOAD_DIR ?? `${env.FIELDLINE_DATA_DIR}/uploads`,
     trustProxy: parseTrustProxy(env.FIELDLINE_TRUST_PROXY),
     corsOrigins: env.FIELDLINE_CORS_ORIGINS.split(',')

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { createDatabase, createPool } from './db/connection';
+import { createNotificationAdapters } from './integrations/notification-adapters';
 import { createLocalStorage } from './integrations/storage/local-storage';
 import { createFileSink, OutboxDispatcher, type OutboxSink } from './jobs/outbox-dispatcher';
 import { createAccessTokens } from './lib/access-tokens';
@@ -32,16 +33,29 @@ export async function createContext(opts: {
   const { config } = opts;
   const pool = createPool({ url: opts.databaseUrl, max: config.databasePoolSize });
   const db = createDatabase(pool);
+  const clock = opts.clock ?? systemClock;
   const secret = opts.secret ?? config.jwtSecret ?? (await developmentSecret(config.dataDir));
   return {
     config,
     secret,
     pool,
     db,
-    clock: opts.clock ?? systemClock,
+    clock,
     storage: createLocalStorage({ directory: config.uploadDir }),
     accessTokens: createAccessTokens({ secret, ttlSeconds: config.accessTokenTtlSeconds }),
     events: new DomainEventBus(),
-    outbox: new OutboxDispatcher({ db, sink: opts.sink ?? createFileSink(config.outboxFile) }),
+    outbox: new OutboxDispatcher({
+      db,
+      clock,
+      // Channels without a configured provider (all of them by default) are written to the outbox file.
+      sink: opts.sink ?? createFileSink(config.outboxFile),
+      adapters: createNotificationAdapters(config.outbox),
+      retry: {
+        maxAttempts: config.outbox.maxAttempts,
+        timeoutMs: config.outbox.timeoutMs,
+        backoffBaseMs: config.outbox.backoffBaseMs,
+        backoffMaxMs: config.outbox.backoffMaxMs,
+      },
+    }),
   };
 }

@@ -89,7 +89,7 @@ export const notificationOutbox = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
-    channel: text('channel').$type<'sms' | 'email' | 'whatsapp' | 'push' | 'in_app'>().notNull(),
+    channel: text('channel').$type<'sms' | 'email' | 'whatsapp' | 'telegram' | 'push' | 'in_app'>().notNull(),
     recipient: text('recipient').notNull(),
     template: text('template').notNull(),
     locale: text('locale').notNull(),
@@ -97,11 +97,15 @@ export const notificationOutbox = pgTable(
     payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
     ticketId: uuid('ticket_id'),
     dedupeKey: text('dedupe_key').unique(),
-    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+    /** 'dead': gave up after FIELDLINE_OUTBOX_MAX_ATTEMPTS failed attempts. */
+    status: text('status').$type<'pending' | 'sent' | 'failed' | 'dead'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** A failed message waits (exponential backoff) until then before the next attempt. */
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    providerMessageId: text('provider_message_id'),
     createdAt: createdAt(),
     sentAt: at('sent_at'),
   },
-  (t) => [index('notification_outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
+  (t) => [index('notification_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
 );

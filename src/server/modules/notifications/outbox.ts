@@ -5,7 +5,7 @@ import { type NotificationLocale, renderTemplate } from './templates';
 
 export interface OutgoingNotification {
   organizationId: string;
-  channel: 'sms' | 'email' | 'whatsapp' | 'push' | 'in_app';
+  channel: 'sms' | 'email' | 'whatsapp' | 'telegram' | 'push' | 'in_app';
   recipient: string;
   template: string;
   locale: NotificationLocale;
