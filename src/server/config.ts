@@ -1,5 +1,6 @@
 // Every environment variable Fieldline reads, parsed and typed once.
 import { z } from 'zod';
+import { isValidCron } from './jobs/cron';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -14,6 +15,14 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 const optionalUrl = optionalText.pipe(z.string().url().optional());
+
+/** A five-field cron expression (minute hour day month weekday); unset or empty means the default. */
+const cron = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : fallback))
+    .refine(isValidCron, { message: 'expected a five-field cron expression such as "*/15 * * * *"' });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,6 +53,12 @@ const envSchema = z.object({
   FIELDLINE_WAHA_SESSION: z.string().min(1).default('default'),
   FIELDLINE_TELEGRAM_BOT_TOKEN: optionalText,
   FIELDLINE_TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  FIELDLINE_SLA_SCHEDULER: z.enum(['on', 'off', '']).optional(),
+  FIELDLINE_SLA_CRON_ASSIGNMENT: cron('*/15 * * * *'),
+  FIELDLINE_SLA_CRON_SCHEDULE: cron('*/30 * * * *'),
+  FIELDLINE_SLA_CRON_TRIP: cron('*/10 * * * *'),
+  FIELDLINE_SLA_CRON_PARTS: cron('0 9 * * *'),
+  FIELDLINE_SLA_CRON_TICKET_AGE: cron('0 10 * * *'),
   FIELDLINE_UPLOAD_DIR: z.string().optional(),
   FIELDLINE_TRUST_PROXY: z.string().default(''),
   FIELDLINE_CORS_ORIGINS: z.string().default(''),
@@ -76,6 +91,11 @@ export interface Config {
   outboxFile: string;
   /** Delivery of notification_outbox rows: retries, timeouts and the providers that are configured. */
   outbox: OutboxConfig;
+  /** SLA checks of seed 000 §7.3 run by the server process, in each organisation's time zone. */
+  slaScheduler: {
+    enabled: boolean;
+    crons: { assignment: string; schedule: string; trip: string; parts: string; ticket_age: string };
+  };
   uploadDir: string;
   /** false, a number of proxy hops, or a list of trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
@@ -175,6 +195,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     otpMaxAttempts: env.FIELDLINE_OTP_MAX_ATTEMPTS,
     outboxFile: env.FIELDLINE_OUTBOX_FILE ?? `${env.FIELDLINE_DATA_DIR}/outbox.jsonl`,
     outbox: outboxConfig(env),
+    slaScheduler: {
+      enabled: env.FIELDLINE_SLA_SCHEDULER !== 'off',
+      crons: {
+        assignment: env.FIELDLINE_SLA_CRON_ASSIGNMENT,
+        schedule: env.FIELDLINE_SLA_CRON_SCHEDULE,
+        trip: env.FIELDLINE_SLA_CRON_TRIP,
+        parts: env.FIELDLINE_SLA_CRON_PARTS,
+        ticket_age: env.FIELDLINE_SLA_CRON_TICKET_AGE,
+      },
+    },
     uploadDir: env.FIELDLINE_UPLOAD_DIR ?? `${env.FIELDLINE_DATA_DIR}/uploads`,
     trustProxy: parseTrustProxy(env.FIELDLINE_TRUST_PROXY),
     corsOrigins: env.FIELDLINE_CORS_ORIGINS.split(',')

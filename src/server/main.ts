@@ -6,6 +6,7 @@ import { createContext } from './create-context';
 import { runMigrations } from './db/connection';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { prepareOrganization } from './db/prepare';
+import { SlaScheduler } from './jobs/sla-scheduler';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,17 +23,27 @@ async function main(): Promise<void> {
 
   const app = await buildApp(ctx);
   ctx.outbox.start();
+  let slaScheduler: SlaScheduler | null = null;
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await slaScheduler?.stop();
     await ctx.outbox.stop();
     await ctx.pool.end();
     if (embedded) await embedded.stop();
   });
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.slaScheduler.enabled) {
+    slaScheduler = new SlaScheduler(ctx, {
+      crons: config.slaScheduler.crons,
+      log: (message, details) => app.log.info(details ?? {}, message),
+      onError: (err) => app.log.error({ err }, 'SLA sweep failed'),
+    });
+    slaScheduler.start();
+  }
   console.log(`Fieldline is running at http://localhost:${config.port} (API docs: /api/docs)`);
 }
 

@@ -6,6 +6,13 @@ export interface DomainEvents {
   'ticket:updated': { organizationId: string; ticketId: string; status: TicketStatus; action: string };
   'ticket:message': { organizationId: string; ticketId: string; messageId: string };
   'outbox:written': { count: number };
+  'escalation:created': {
+    organizationId: string;
+    escalationId: string;
+    ticketId: string;
+    ruleId: string;
+    level: string;
+  };
 }
 
 export class DomainEventBus {

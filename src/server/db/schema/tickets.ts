@@ -114,6 +114,25 @@ export const tickets = pgTable(
     index('tickets_org_priority_created_idx').on(t.organizationId, t.priority, t.createdAt.desc()),
     index('tickets_customer_idx').on(t.customerId, t.createdAt.desc()),
     index('tickets_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    // SLA sweep (seed 000 §7.1): one partial index per stage rule, keyset-scanned by (stage time, id).
+    index('tickets_sla_assigned_idx')
+      .on(t.organizationId, t.assignedAt, t.id)
+      .where(sql`${t.status} = 'assigned'`),
+    index('tickets_sla_scheduled_idx')
+      .on(t.organizationId, t.scheduledStartAt, t.id)
+      .where(sql`${t.status} = 'scheduled'`),
+    index('tickets_sla_on_route_idx')
+      .on(t.organizationId, t.startedTripAt, t.id)
+      .where(sql`${t.status} = 'on_route'`),
+    index('tickets_sla_waiting_parts_idx')
+      .on(t.organizationId, t.partsRequestedAt, t.id)
+      .where(sql`${t.status} = 'waiting_parts'`),
+    index('tickets_sla_in_workshop_idx')
+      .on(t.organizationId, t.workshopCheckedInAt, t.id)
+      .where(sql`${t.status} = 'in_workshop'`),
+    index('tickets_sla_open_created_idx')
+      .on(t.organizationId, t.createdAt, t.id)
+      .where(sql`${t.status} NOT IN ('completed', 'not_fixed', 'cancelled')`),
     check('tickets_rating_range', sql`${t.customerRating} IS NULL OR ${t.customerRating} BETWEEN 1 AND 5`),
   ],
 );

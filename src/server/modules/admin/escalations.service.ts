@@ -3,11 +3,12 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import type { Executor } from '../../db/connection';
-import { escalations, tickets } from '../../db/schema';
+import { escalations, technicians, tickets, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
+import { enqueueNotifications } from '../notifications/outbox';
 import type { EscalationListQuery, EscalationView } from './admin.schemas';
 import { auditActor, dayRange, iso, offsetOf } from './admin-common';
 
@@ -75,9 +76,13 @@ export async function resolveEscalation(
   opts: { principal: Principal; escalationId: string; resolutionNotes: string; meta: RequestMeta },
 ): Promise<EscalationView> {
   const { principal } = opts;
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ escalation: escalations, ticketNumber: tickets.ticketNumber })
+      .select({
+        escalation: escalations,
+        ticketNumber: tickets.ticketNumber,
+        ticketTechnicianId: tickets.technicianId,
+      })
       .from(escalations)
       .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
       .where(
@@ -113,6 +118,50 @@ export async function resolveEscalation(
       newValue: { isResolved: true, resolutionNotes: opts.resolutionNotes },
       actor: auditActor(principal, opts.meta),
     });
+    await notifyTechnician(tx, {
+      organizationId: principal.organizationId,
+      technicianId: updated.technicianId ?? current.ticketTechnicianId,
+      escalationId: updated.id,
+      ticketId: updated.ticketId,
+      ticketNumber: current.ticketNumber,
+      resolutionNotes: opts.resolutionNotes,
+    });
     return presentEscalation(updated, current.ticketNumber);
   });
+  ctx.outbox.kick();
+  return view;
+}
+
+/** Seed 000 §7.2 "notifyOriginalTech": the technician of the escalation (else of the ticket) hears of it. */
+async function notifyTechnician(
+  tx: Executor,
+  opts: {
+    organizationId: string;
+    technicianId: string | null;
+    escalationId: string;
+    ticketId: string;
+    ticketNumber: string;
+    resolutionNotes: string;
+  },
+): Promise<void> {
+  if (!opts.technicianId) return;
+  const [user] = await tx
+    .select({ phone: users.phone, email: users.email, locale: users.locale })
+    .from(technicians)
+    .innerJoin(users, eq(users.id, technicians.userId))
+    .where(and(eq(technicians.id, opts.technicianId), eq(technicians.organizationId, opts.organizationId)));
+  const recipient = user?.phone ?? user?.email;
+  if (!user || !recipient) return;
+  await enqueueNotifications(tx, [
+    {
+      organizationId: opts.organizationId,
+      channel: user.phone ? 'sms' : 'email',
+      recipient,
+      template: 'escalation_resolved',
+      locale: user.locale === 'en' ? 'en' : 'ar',
+      vars: { ticketNumber: opts.ticketNumber, resolutionNotes: opts.resolutionNotes },
+      ticketId: opts.ticketId,
+      dedupeKey: `escalation_resolved:${opts.escalationId}`,
+    },
+  ]);
 }

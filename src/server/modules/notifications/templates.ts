@@ -50,6 +50,14 @@ const TEMPLATES: Record<string, Record<NotificationLocale, (vars: Vars) => strin
     ar: (v) => `وصلت قطع الغيار للتذكرة ${v.ticketNumber}.`,
     en: (v) => `The spare parts for ticket ${v.ticketNumber} have arrived.`,
   },
+  escalation_created: {
+    ar: (v) => `تصعيد ${v.level} على التذكرة ${v.ticketNumber}: ${v.reason}`,
+    en: (v) => `${v.level} escalation on ticket ${v.ticketNumber}: ${v.reason}`,
+  },
+  escalation_resolved: {
+    ar: (v) => `تمت معالجة التصعيد على التذكرة ${v.ticketNumber}: ${v.resolutionNotes}`,
+    en: (v) => `The escalation on ticket ${v.ticketNumber} was resolved: ${v.resolutionNotes}`,
+  },
   customer_message: {
     ar: (v) => `رسالة بخصوص طلبك ${v.ticketNumber}: ${v.content}`,
     en: (v) => `Message about your request ${v.ticketNumber}: ${v.content}`,

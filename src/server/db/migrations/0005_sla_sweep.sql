@@ -1,0 +1,6 @@
+CREATE INDEX "tickets_sla_assigned_idx" ON "tickets" USING btree ("organization_id","assigned_at","id") WHERE "tickets"."status" = 'assigned';--> statement-breakpoint
+CREATE INDEX "tickets_sla_scheduled_idx" ON "tickets" USING btree ("organization_id","scheduled_start_at","id") WHERE "tickets"."status" = 'scheduled';--> statement-breakpoint
+CREATE INDEX "tickets_sla_on_route_idx" ON "tickets" USING btree ("organization_id","started_trip_at","id") WHERE "tickets"."status" = 'on_route';--> statement-breakpoint
+CREATE INDEX "tickets_sla_waiting_parts_idx" ON "tickets" USING btree ("organization_id","parts_requested_at","id") WHERE "tickets"."status" = 'waiting_parts';--> statement-breakpoint
+CREATE INDEX "tickets_sla_in_workshop_idx" ON "tickets" USING btree ("organization_id","workshop_checked_in_at","id") WHERE "tickets"."status" = 'in_workshop';--> statement-breakpoint
+CREATE INDEX "tickets_sla_open_created_idx" ON "tickets" USING btree ("organization_id","created_at","id") WHERE "tickets"."status" NOT IN ('completed', 'not_fixed', 'cancelled');

@@ -1,0 +1,279 @@
+// The SLA sweep: a ticket past its stage threshold gets exactly one escalation (with a note, a notification
+// to the owner and an audit row), however often and by however many processes the sweep runs.
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../context';
+import { createContext } from '../create-context';
+import { auditLog, escalations, notificationOutbox, slaConfigs, ticketNotes } from '../db/schema';
+import {
+  bearer,
+  type Cast,
+  createStaff,
+  createTestOrganization,
+  createTestTicket,
+  driveTicket,
+  loginStaff,
+  type TestUser,
+} from '../test/factories';
+import { buildTestApp, type TestApp } from '../test/helper';
+import { sweepSla } from './sla-sweep';
+
+const MINUTE = 60_000;
+
+const SUPERVISOR_PHONE = '0507770001';
+const TECHNICIAN_PHONE = '0507770002';
+
+let t: TestApp;
+let organizationId: string;
+let admin: TestUser;
+let technician: TestUser;
+let cast: Cast;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  organizationId = await createTestOrganization(t.ctx);
+  admin = await createStaff(t.ctx, { organizationId, role: 'admin', name: 'Aisha Admin' });
+  await createStaff(t.ctx, {
+    organizationId,
+    role: 'supervisor',
+    name: 'Saad Supervisor',
+    phone: SUPERVISOR_PHONE,
+  });
+  technician = await createStaff(t.ctx, {
+    organizationId,
+    role: 'technician',
+    name: 'Khalid Tech',
+    phone: TECHNICIAN_PHONE,
+  });
+  const workshop = await createStaff(t.ctx, { organizationId, role: 'workshop' });
+  cast = { admin: admin.principal, technician: technician.principal, workshop: workshop.principal };
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+/** A fresh token: the manual clock runs past the access-token lifetime. */
+const asAdmin = async () => bearer(await loginStaff(t, admin));
+
+const sweep = (ctx: AppContext = t.ctx, batchSize?: number) =>
+  sweepSla(ctx, { organizationId, now: ctx.clock.now(), batchSize });
+
+const escalationsOf = (ticketIds: string[]) =>
+  t.ctx.db.select().from(escalations).where(inArray(escalations.ticketId, ticketIds));
+
+async function newTickets(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await createTestTicket(t.ctx)).id);
+  return ids;
+}
+
+async function configId(ruleId: string): Promise<string> {
+  const [row] = await t.ctx.db
+    .select({ id: slaConfigs.id })
+    .from(slaConfigs)
+    .where(and(eq(slaConfigs.organizationId, organizationId), eq(slaConfigs.ruleId, ruleId)));
+  if (!row) throw new Error(`no ${ruleId}`);
+  return row.id;
+}
+
+const putConfig = async (ruleId: string, payload: object) => {
+  const response = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/admin/sla-configs/${await configId(ruleId)}`,
+    headers: await asAdmin(),
+    payload,
+  });
+  expect(response.statusCode).toBe(200);
+};
+
+describe('SLA-001: a new ticket not assigned within 2 hours', () => {
+  it('does not escalate a ticket unassigned for 1 h 59 min', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    t.clock.advance(119 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(0);
+    // Let it pass the threshold so it does not linger as a candidate for the next tests.
+    t.clock.advance(2 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(1);
+  });
+
+  it('escalates a ticket unassigned for 2 h 1 min once: L1, note, SMS to the supervisor, audit, API', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    const events: string[] = [];
+    const unsubscribe = t.ctx.events.subscribe('escalation:created', (event) => {
+      if (event.ticketId === ticketId) events.push(event.escalationId);
+    });
+    t.clock.advance(121 * MINUTE);
+    const result = await sweep();
+    unsubscribe();
+    expect(result.escalated).toBeGreaterThanOrEqual(1);
+
+    const rows = await escalationsOf([ticketId]);
+    expect(rows).toHaveLength(1);
+    const escalation = rows[0];
+    expect(escalation).toMatchObject({
+      ruleId: 'SLA-001',
+      level: 'L1',
+      type: 'assignment_delay',
+      reason: 'SLA-001: not assigned within 120 minutes',
+      ownerRole: 'supervisor',
+      ownerName: 'Saad Supervisor',
+      technicianId: null,
+      isResolved: false,
+      createdAt: t.clock.now(),
+    });
+    expect(events).toEqual([escalation?.id]);
+
+    const notes = await t.ctx.db.select().from(ticketNotes).where(eq(ticketNotes.ticketId, ticketId));
+    expect(notes).toEqual([
+      expect.objectContaining({
+        kind: 'escalation',
+        authorRole: 'system',
+        content: expect.stringContaining('SLA-001'),
+      }),
+    ]);
+    const outbox = await t.ctx.db
+      .select()
+      .from(notificationOutbox)
+      .where(
+        and(eq(notificationOutbox.ticketId, ticketId), eq(notificationOutbox.template, 'escalation_created')),
+      );
+    expect(outbox).toEqual([
+      expect.objectContaining({ channel: 'sms', recipient: SUPERVISOR_PHONE, locale: 'ar' }),
+    ]);
+    expect(outbox[0]?.text).toContain('SLA-001');
+    const audit = await t.ctx.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, escalation?.id ?? ''));
+    expect(audit).toEqual([expect.objectContaining({ action: 'escalation.create', actorRole: 'system' })]);
+
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/escalations?type=assignment_delay&isResolved=false&limit=100',
+      headers: await asAdmin(),
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().escalations).toContainEqual(
+      expect.objectContaining({ id: escalation?.id, ticketId, level: 'L1', type: 'assignment_delay' }),
+    );
+
+    // Sweeping again changes nothing.
+    t.clock.advance(15 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(1);
+    expect(await t.ctx.db.select().from(ticketNotes).where(eq(ticketNotes.ticketId, ticketId))).toHaveLength(
+      1,
+    );
+  });
+
+  it('does not escalate a ticket assigned in time', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    t.clock.advance(60 * MINUTE);
+    await driveTicket(t.ctx, ticketId, 'assigned', cast);
+    t.clock.advance(61 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(0);
+  });
+
+  it('does not escalate under an inactive rule', async () => {
+    await putConfig('SLA-001', { isActive: false });
+    const [ticketId = ''] = await newTickets(1);
+    t.clock.advance(180 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(0);
+    await putConfig('SLA-001', { isActive: true });
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(1);
+  });
+
+  it('honours a threshold changed through PUT /api/v1/admin/sla-configs/:id', async () => {
+    await putConfig('SLA-001', { thresholdMinutes: 30 });
+    const [ticketId = ''] = await newTickets(1);
+    t.clock.advance(29 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toHaveLength(0);
+    t.clock.advance(2 * MINUTE);
+    await sweep();
+    expect(await escalationsOf([ticketId])).toEqual([
+      expect.objectContaining({ reason: 'SLA-001: not assigned within 30 minutes' }),
+    ]);
+    await putConfig('SLA-001', { thresholdMinutes: 120 });
+  });
+
+  it('escalates every overdue ticket when there are more than one batch', async () => {
+    const ids = await newTickets(23);
+    t.clock.advance(121 * MINUTE);
+    const result = await sweep(t.ctx, 5);
+    expect(result.escalated).toBe(23);
+    expect(await escalationsOf(ids)).toHaveLength(23);
+  });
+});
+
+describe('several processes sweeping one database at the same moment', () => {
+  it('creates exactly one escalation per overdue ticket', async () => {
+    const ids = await newTickets(50);
+    t.clock.advance(121 * MINUTE);
+    const { connectionString } = (t.ctx.pool as unknown as { options: { connectionString: string } }).options;
+    const other = await createContext({
+      config: t.ctx.config,
+      databaseUrl: connectionString,
+      clock: t.clock,
+      secret: t.ctx.secret,
+    });
+    const countAll = async () => (await t.ctx.db.select({ id: escalations.id }).from(escalations)).length;
+    const before = await countAll();
+    try {
+      const results = await Promise.all([sweep(t.ctx, 7), sweep(other, 7), sweep(t.ctx, 50), sweep(other)]);
+      // Tickets of earlier tests may come due too; what the sweeps report is what the table gained.
+      const reported = results.reduce((sum, result) => sum + result.escalated, 0);
+      expect(reported).toBeGreaterThanOrEqual(50);
+      expect(await countAll()).toBe(before + reported);
+    } finally {
+      await other.outbox.stop();
+      await other.pool.end();
+    }
+    const rows = await escalationsOf(ids);
+    expect(rows).toHaveLength(50);
+    expect(new Set(rows.map((row) => row.ticketId)).size).toBe(50);
+    const notes = await t.ctx.db.select().from(ticketNotes).where(inArray(ticketNotes.ticketId, ids));
+    expect(notes).toHaveLength(50);
+    const outbox = await t.ctx.db
+      .select()
+      .from(notificationOutbox)
+      .where(
+        and(inArray(notificationOutbox.ticketId, ids), eq(notificationOutbox.template, 'escalation_created')),
+      );
+    expect(outbox).toHaveLength(50);
+  });
+});
+
+describe('resolving an escalation', () => {
+  it('notifies the ticket’s technician by SMS', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    await driveTicket(t.ctx, ticketId, 'assigned', cast);
+    t.clock.advance(241 * MINUTE);
+    await sweep();
+    const [escalation] = (await escalationsOf([ticketId])).filter((row) => row.ruleId === 'SLA-002');
+    expect(escalation).toMatchObject({
+      level: 'L1',
+      type: 'schedule_delay',
+      technicianId: technician.principal.technicianId,
+    });
+
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/escalations/${escalation?.id}/resolve`,
+      headers: await asAdmin(),
+      payload: { resolutionNotes: 'Called the customer, visit booked' },
+    });
+    expect(response.statusCode).toBe(200);
+    const messages = (await t.outboxMessages()).filter(
+      (line) => line.template === 'escalation_resolved' && line.ticketId === ticketId,
+    );
+    expect(messages).toEqual([expect.objectContaining({ channel: 'sms', recipient: TECHNICIAN_PHONE })]);
+    expect(messages[0]?.text).toContain('Called the customer, visit booked');
+  });
+});
