@@ -2,6 +2,7 @@
 // mix of statuses (weighted toward open work), cities, Arabic and Latin names, priorities and
 // 90 days of creation times, with a customer row behind every ticket and its history rows.
 import pg from 'pg';
+import { FAMILY_NAMES, FIRST_NAMES } from '../src/server/db/seed-demo-plan';
 
 export interface LoadResult {
   tickets: number;
@@ -49,42 +50,9 @@ const LAST_STEP: Record<string, [string, string]> = {
   cancelled: ['cancel', 'new'],
 };
 
-const ARABIC_FIRST = [
-  'محمد',
-  'عبدالله',
-  'فهد',
-  'سلطان',
-  'نورة',
-  'سارة',
-  'عبدالرحمن',
-  'ريم',
-  'ناصر',
-  'هند',
-  'خالد',
-  'منيرة',
-  'تركي',
-  'فاطمة',
-  'سعود',
-  'لطيفة',
-  'بندر',
-  'العنود',
-  'يوسف',
-  'أمل',
-];
-const ARABIC_LAST = [
-  'العتيبي',
-  'القحطاني',
-  'الشهري',
-  'الزهراني',
-  'الدوسري',
-  'الحربي',
-  'المطيري',
-  'السبيعي',
-  'العنزي',
-  'الغامدي',
-  'المالكي',
-  'الجهني',
-];
+/** The demo's Arabic names, so searches behave alike on both data sets. */
+const ARABIC_FIRST = FIRST_NAMES;
+const ARABIC_LAST = FAMILY_NAMES;
 const LATIN_FIRST = [
   'Mohammed',
   'Ahmed',

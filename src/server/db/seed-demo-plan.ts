@@ -120,7 +120,7 @@ export const DEMO_TECHNICIANS: DemoTechnician[] = [
   },
 ];
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'محمد',
   'عبدالله',
   'فهد',
@@ -142,7 +142,7 @@ const FIRST_NAMES = [
   'يوسف',
   'أمل',
 ];
-const FAMILY_NAMES = [
+export const FAMILY_NAMES = [
   'العتيبي',
   'القحطاني',
   'الشهري',

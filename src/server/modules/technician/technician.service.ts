@@ -349,35 +349,26 @@ async function releaseCurrentTicket(ctx: AppContext, tx: Transaction, ticket: Ti
     .where(and(eq(technicians.id, ticket.technicianId), eq(technicians.currentTicketId, ticket.id)));
 }
 
-export async function startTrip(
-  ctx: AppContext,
-  opts: ActionContext & { latitude?: number; longitude?: number },
-): Promise<TicketDetail> {
-  const point = location(opts.latitude, opts.longitude);
-  return runAction(ctx, {
-    ...opts,
-    action: 'start_trip',
-    input: { location: point },
-    afterTransition: async (tx, outcome) => {
-      if (point) await moveTechnician(ctx, tx, technicianIdOf(opts.principal), point, outcome.ticket.id);
-    },
-  });
+/** start_trip and arrive: both need the phone's position, which also moves the technician on the map. */
+function travelAction(action: 'start_trip' | 'arrive') {
+  return (
+    ctx: AppContext,
+    opts: ActionContext & { latitude?: number; longitude?: number },
+  ): Promise<TicketDetail> => {
+    const point = location(opts.latitude, opts.longitude);
+    return runAction(ctx, {
+      ...opts,
+      action,
+      input: { location: point },
+      afterTransition: async (tx, outcome) => {
+        if (point) await moveTechnician(ctx, tx, technicianIdOf(opts.principal), point, outcome.ticket.id);
+      },
+    });
+  };
 }
 
-export async function arrive(
-  ctx: AppContext,
-  opts: ActionContext & { latitude?: number; longitude?: number },
-): Promise<TicketDetail> {
-  const point = location(opts.latitude, opts.longitude);
-  return runAction(ctx, {
-    ...opts,
-    action: 'arrive',
-    input: { location: point },
-    afterTransition: async (tx, outcome) => {
-      if (point) await moveTechnician(ctx, tx, technicianIdOf(opts.principal), point, outcome.ticket.id);
-    },
-  });
-}
+export const startTrip = travelAction('start_trip');
+export const arrive = travelAction('arrive');
 
 /** §2.4: a technician may schedule an assigned visit; the slot starts in the organisation's zone. */
 export async function scheduleTask(
