@@ -19,6 +19,7 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { attachmentRoutes } from './modules/attachments/attachments.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { customerRoutes } from './modules/customer/customer.routes';
+import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { technicianRoutes } from './modules/technician/technician.routes';
 import { workshopRoutes } from './modules/workshop/workshop.routes';
 import { registerAuth } from './plugins/auth';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await v1.register((scope) => workshopRoutes(scope, ctx), { prefix: '/workshop' });
       await v1.register((scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
       await v1.register((scope) => attachmentRoutes(scope, ctx), { prefix: '/attachments' });
+      await v1.register((scope) => notificationRoutes(scope, ctx), { prefix: '/notifications' });
     },
     { prefix: '/api/v1' },
   );

@@ -59,6 +59,12 @@ const envSchema = z.object({
   FIELDLINE_SLA_CRON_TRIP: cron('*/10 * * * *'),
   FIELDLINE_SLA_CRON_PARTS: cron('0 9 * * *'),
   FIELDLINE_SLA_CRON_TICKET_AGE: cron('0 10 * * *'),
+  FIELDLINE_REMINDER_CRON_VISIT_24H: cron('*/15 * * * *'),
+  FIELDLINE_REMINDER_CRON_VISIT_2H: cron('*/15 * * * *'),
+  FIELDLINE_REMINDER_CRON_TECHNICIAN_DAY: cron('0 7 * * *'),
+  FIELDLINE_REMINDER_CRON_MISSING_PHOTOS: cron('0 * * * *'),
+  FIELDLINE_REMINDER_CRON_OVERDUE: cron('0 * * * *'),
+  FIELDLINE_REMINDER_CRON_FEEDBACK: cron('0 * * * *'),
   FIELDLINE_UPLOAD_DIR: z.string().optional(),
   FIELDLINE_TRUST_PROXY: z.string().default(''),
   FIELDLINE_CORS_ORIGINS: z.string().default(''),
@@ -95,6 +101,15 @@ export interface Config {
   slaScheduler: {
     enabled: boolean;
     crons: { assignment: string; schedule: string; trip: string; parts: string; ticket_age: string };
+  };
+  /** Reminders of seed 000 §7.4, run with the SLA scheduler (FIELDLINE_SLA_SCHEDULER) in each org's zone. */
+  reminderCrons: {
+    visit_24h: string;
+    visit_2h: string;
+    technician_day: string;
+    missing_photos: string;
+    overdue: string;
+    feedback: string;
   };
   uploadDir: string;
   /** false, a number of proxy hops, or a list of trusted proxy addresses/CIDRs. */
@@ -204,6 +219,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         parts: env.FIELDLINE_SLA_CRON_PARTS,
         ticket_age: env.FIELDLINE_SLA_CRON_TICKET_AGE,
       },
+    },
+    reminderCrons: {
+      visit_24h: env.FIELDLINE_REMINDER_CRON_VISIT_24H,
+      visit_2h: env.FIELDLINE_REMINDER_CRON_VISIT_2H,
+      technician_day: env.FIELDLINE_REMINDER_CRON_TECHNICIAN_DAY,
+      missing_photos: env.FIELDLINE_REMINDER_CRON_MISSING_PHOTOS,
+      overdue: env.FIELDLINE_REMINDER_CRON_OVERDUE,
+      feedback: env.FIELDLINE_REMINDER_CRON_FEEDBACK,
     },
     uploadDir: env.FIELDLINE_UPLOAD_DIR ?? `${env.FIELDLINE_DATA_DIR}/uploads`,
     trustProxy: parseTrustProxy(env.FIELDLINE_TRUST_PROXY),

@@ -49,7 +49,7 @@ export async function createContext(opts: {
       clock,
       // Channels without a configured provider (all of them by default) are written to the outbox file.
       sink: opts.sink ?? createFileSink(config.outboxFile),
-      adapters: createNotificationAdapters(config.outbox),
+      adapters: createNotificationAdapters(config.outbox, { db }),
       retry: {
         maxAttempts: config.outbox.maxAttempts,
         timeoutMs: config.outbox.timeoutMs,

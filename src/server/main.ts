@@ -6,6 +6,7 @@ import { createContext } from './create-context';
 import { runMigrations } from './db/connection';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { prepareOrganization } from './db/prepare';
+import { ReminderScheduler } from './jobs/reminder-scheduler';
 import { SlaScheduler } from './jobs/sla-scheduler';
 
 async function main(): Promise<void> {
@@ -24,12 +25,14 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   ctx.outbox.start();
   let slaScheduler: SlaScheduler | null = null;
+  let reminderScheduler: ReminderScheduler | null = null;
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
     await slaScheduler?.stop();
+    await reminderScheduler?.stop();
     await ctx.outbox.stop();
     await ctx.pool.end();
     if (embedded) await embedded.stop();
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
       onError: (err) => app.log.error({ err }, 'SLA sweep failed'),
     });
     slaScheduler.start();
+    reminderScheduler = new ReminderScheduler(ctx, {
+      crons: config.reminderCrons,
+      log: (message, details) => app.log.info(details ?? {}, message),
+      onError: (err) => app.log.error({ err }, 'Reminders failed'),
+    });
+    reminderScheduler.start();
   }
   console.log(`Fieldline is running at http://localhost:${config.port} (API docs: /api/docs)`);
 }

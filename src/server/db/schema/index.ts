@@ -1,4 +1,5 @@
 export * from './escalations';
+export * from './notifications';
 export * from './organizations';
 export * from './tickets';
 export * from './users';

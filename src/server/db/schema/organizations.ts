@@ -107,5 +107,9 @@ export const notificationOutbox = pgTable(
     createdAt: createdAt(),
     sentAt: at('sent_at'),
   },
-  (t) => [index('notification_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('notification_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // The admins' delivery list (dead letters first of all), filtered by status, newest first.
+    index('notification_outbox_org_status_idx').on(t.organizationId, t.status, t.createdAt.desc()),
+  ],
 );

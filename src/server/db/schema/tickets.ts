@@ -133,6 +133,13 @@ export const tickets = pgTable(
     index('tickets_sla_open_created_idx')
       .on(t.organizationId, t.createdAt, t.id)
       .where(sql`${t.status} NOT IN ('completed', 'not_fixed', 'cancelled')`),
+    // Reminders (seed 000 §7.4): repairs without their after-repair photos, completed visits without a rating.
+    index('tickets_reminder_repairing_idx')
+      .on(t.organizationId, t.repairStartedAt, t.id)
+      .where(sql`${t.status} = 'repairing'`),
+    index('tickets_reminder_feedback_idx')
+      .on(t.organizationId, t.completedAt, t.id)
+      .where(sql`${t.status} = 'completed' AND ${t.customerRating} IS NULL`),
     check('tickets_rating_range', sql`${t.customerRating} IS NULL OR ${t.customerRating} BETWEEN 1 AND 5`),
   ],
 );

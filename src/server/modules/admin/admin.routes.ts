@@ -14,6 +14,9 @@ import {
   escalationListResponse,
   escalationResponse,
   noteBody,
+  outboxListQuery,
+  outboxListResponse,
+  outboxNotificationResponse,
   partsRequestListQuery,
   partsRequestListResponse,
   partsRequestResponse,
@@ -42,6 +45,7 @@ import {
 } from './admin-tickets.service';
 import { adminDashboard } from './dashboard.service';
 import { listEscalations, resolveEscalation } from './escalations.service';
+import { listOutboxNotifications, retryOutboxNotification } from './notifications.service';
 import { advancePartsRequest, listPartsRequests, type PartsRequestStep } from './parts-requests.service';
 import { listSlaConfigs, updateSlaConfig } from './sla-configs.service';
 import { getTechnician, listTechnicians } from './technicians.service';
@@ -281,5 +285,33 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
     '/tracking/technicians',
     { onRequest: staff, schema: { tags, security, response: { 200: trackingResponse } } },
     async (request) => ({ technicians: await trackTechnicians(ctx, principalOf(request)) }),
+  );
+
+  // ------------------------------------------------------------ notification outbox (dead letters)
+
+  const outboxManagers = requireRoles(ctx, ['admin', 'supervisor']);
+
+  app.get(
+    '/notifications',
+    {
+      onRequest: outboxManagers,
+      schema: { tags, security, querystring: outboxListQuery, response: { 200: outboxListResponse } },
+    },
+    async (request) => listOutboxNotifications(ctx, principalOf(request), request.query),
+  );
+
+  app.post(
+    '/notifications/:id/retry',
+    {
+      onRequest: outboxManagers,
+      schema: { tags, security, params: idParams, response: { 200: outboxNotificationResponse } },
+    },
+    async (request) => ({
+      notification: await retryOutboxNotification(ctx, {
+        principal: principalOf(request),
+        notificationId: request.params.id,
+        meta: requestMeta(request),
+      }),
+    }),
   );
 }

@@ -324,3 +324,39 @@ export const trackingResponse = z.object({
     }),
   ),
 });
+
+// ---------------------------------------------------------------- notification outbox (dead letters)
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
+export const OUTBOX_CHANNELS = ['sms', 'email', 'whatsapp', 'telegram', 'push', 'in_app'] as const;
+
+export const outboxListQuery = z.object({
+  status: blankAsMissing(z.enum(OUTBOX_STATUSES).optional()),
+  channel: blankAsMissing(z.enum(OUTBOX_CHANNELS).optional()),
+  page,
+  limit: limit(20),
+});
+export type OutboxListQuery = z.infer<typeof outboxListQuery>;
+
+/** An outbox row as admins see it: the recipient masked, never the message text or its payload. */
+export const outboxNotificationSchema = z.object({
+  id: z.string(),
+  channel: z.string(),
+  recipient: z.string(),
+  template: z.string(),
+  status: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: iso,
+  sentAt: nullableIso,
+  nextAttemptAt: nullableIso,
+});
+export type OutboxNotificationView = z.infer<typeof outboxNotificationSchema>;
+
+export const outboxListResponse = z.object({
+  notifications: z.array(outboxNotificationSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+});
+export const outboxNotificationResponse = z.object({ notification: outboxNotificationSchema });

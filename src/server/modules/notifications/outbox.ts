@@ -14,9 +14,10 @@ export interface OutgoingNotification {
   dedupeKey?: string;
 }
 
-export async function enqueueNotifications(db: Executor, items: OutgoingNotification[]): Promise<void> {
-  if (items.length === 0) return;
-  await db
+/** Returns how many rows were written: a message whose dedupeKey is already in the outbox is skipped. */
+export async function enqueueNotifications(db: Executor, items: OutgoingNotification[]): Promise<number> {
+  if (items.length === 0) return 0;
+  const inserted = await db
     .insert(notificationOutbox)
     .values(
       items.map((item) => ({
@@ -31,5 +32,7 @@ export async function enqueueNotifications(db: Executor, items: OutgoingNotifica
         dedupeKey: item.dedupeKey ?? null,
       })),
     )
-    .onConflictDoNothing({ target: notificationOutbox.dedupeKey });
+    .onConflictDoNothing({ target: notificationOutbox.dedupeKey })
+    .returning({ id: notificationOutbox.id });
+  return inserted.length;
 }

@@ -58,6 +58,34 @@ const TEMPLATES: Record<string, Record<NotificationLocale, (vars: Vars) => strin
     ar: (v) => `تمت معالجة التصعيد على التذكرة ${v.ticketNumber}: ${v.resolutionNotes}`,
     en: (v) => `The escalation on ticket ${v.ticketNumber} was resolved: ${v.resolutionNotes}`,
   },
+  // Reminders of seed 000 §7.4 (src/server/jobs/reminders.ts).
+  reminder_visit_24h: {
+    ar: (v) => `${v.statusText}: ${v.ticketNumber} غداً ${v.date} الساعة ${v.time}.`,
+    en: (v) => `${v.statusText}: ${v.ticketNumber} is tomorrow, ${v.date} at ${v.time}.`,
+  },
+  reminder_visit_2h: {
+    ar: (v) => `${v.statusText}: الفني سيصل خلال ساعتين تقريباً (${v.time}) للطلب ${v.ticketNumber}.`,
+    en: (v) =>
+      `${v.statusText}: the technician will arrive in about two hours (${v.time}) for ${v.ticketNumber}.`,
+  },
+  reminder_technician_day: {
+    ar: (v) => `لديك ${v.count} مهمة مجدولة اليوم (${v.date}): ${v.ticketNumbers}`,
+    en: (v) => `You have ${v.count} task(s) scheduled today (${v.date}): ${v.ticketNumbers}`,
+  },
+  reminder_missing_photos: {
+    ar: (v) => `التذكرة ${v.ticketNumber}: يرجى رفع ${v.missing} صورة إضافية على الأقل بعد الإصلاح.`,
+    en: (v) => `Ticket ${v.ticketNumber}: please upload at least ${v.missing} more after-repair photo(s).`,
+  },
+  reminder_overdue: {
+    ar: (v) => `تذكير: تصعيد ${v.level} مفتوح على التذكرة ${v.ticketNumber}: ${v.reason}`,
+    en: (v) => `Reminder: open ${v.level} escalation on ticket ${v.ticketNumber}: ${v.reason}`,
+  },
+  reminder_feedback: {
+    ar: (v) =>
+      `${v.statusText} (${v.ticketNumber}). نرجو تقييم الخدمة من صفحة التتبع، رمز التتبع: ${v.trackingToken}`,
+    en: (v) =>
+      `${v.statusText} (${v.ticketNumber}). Please rate our service on the tracking page, code ${v.trackingToken}.`,
+  },
   customer_message: {
     ar: (v) => `رسالة بخصوص طلبك ${v.ticketNumber}: ${v.content}`,
     en: (v) => `Message about your request ${v.ticketNumber}: ${v.content}`,

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_reminder_repairing_idx" ON "tickets" USING btree ("organization_id","repair_started_at","id") WHERE "tickets"."status" = 'repairing';--> statement-breakpoint
+CREATE INDEX "tickets_reminder_feedback_idx" ON "tickets" USING btree ("organization_id","completed_at","id") WHERE "tickets"."status" = 'completed' AND "tickets"."customer_rating" IS NULL;

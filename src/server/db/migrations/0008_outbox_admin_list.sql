@@ -1,0 +1,1 @@
+CREATE INDEX "notification_outbox_org_status_idx" ON "notification_outbox" USING btree ("organization_id","status","created_at" DESC NULLS LAST);
