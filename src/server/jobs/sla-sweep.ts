@@ -13,11 +13,14 @@ import {
   ALWAYS_CALENDAR,
   computeSla,
   SEED_000_DEFAULT_THRESHOLDS,
+  SEED_000_SLA_IDS,
   type Seed000SlaId,
   type SlaHistoryRow,
+  type SlaTargetDefinition,
   seed000StageTargets,
 } from '../../domain/sla';
 import type { AppContext } from '../context';
+import type { Executor } from '../db/connection';
 import {
   auditLog,
   escalations,
@@ -414,4 +417,26 @@ async function escalateBatch(
   }
   if (created.length > 0) ctx.outbox.kick();
   return created.length;
+}
+
+/**
+ * The stage targets of the organisation's ACTIVE sla_configs rules (seed 000 §7.1), with each rule's
+ * threshold applied; inactive rules and rules without a config yield no target. One query.
+ */
+export async function activeStageTargets(
+  db: Executor,
+  organizationId: string,
+): Promise<SlaTargetDefinition[]> {
+  const configs = await db
+    .select({ ruleId: slaConfigs.ruleId, thresholdMinutes: slaConfigs.thresholdMinutes })
+    .from(slaConfigs)
+    .where(and(eq(slaConfigs.organizationId, organizationId), eq(slaConfigs.isActive, true)));
+  const thresholds: Record<Seed000SlaId, number> = { ...SEED_000_DEFAULT_THRESHOLDS };
+  const active = new Set<string>();
+  for (const config of configs) {
+    if (!(SEED_000_SLA_IDS as readonly string[]).includes(config.ruleId)) continue;
+    thresholds[config.ruleId as Seed000SlaId] = config.thresholdMinutes;
+    active.add(config.ruleId);
+  }
+  return seed000StageTargets(thresholds).filter((target) => active.has(target.id));
 }

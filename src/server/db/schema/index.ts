@@ -1,5 +1,6 @@
 export * from './escalations';
 export * from './notifications';
 export * from './organizations';
+export * from './sla';
 export * from './tickets';
 export * from './users';

@@ -31,7 +31,7 @@ export interface TicketCursor {
   id: string;
 }
 
-export type TicketListRow = TicketSummaryRow & { cursorAt: string };
+export type TicketListRow = TicketSummaryRow & { scheduledStartAt: Date | null; cursorAt: string };
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -148,7 +148,7 @@ export async function listTicketPage(
     where = and(where, after) as SQL;
   }
   const rows = await db
-    .select({ ...ticketSummaryColumns, cursorAt })
+    .select({ ...ticketSummaryColumns, scheduledStartAt: tickets.scheduledStartAt, cursorAt })
     .from(tickets)
     .where(where)
     .orderBy(...ORDER[opts.sort])

@@ -27,6 +27,7 @@ import type { RequestMeta } from '../auth/auth.service';
 import { enqueueNotifications, type OutgoingNotification } from '../notifications/outbox';
 import { CUSTOMER_STATUS_TEXT } from '../notifications/templates';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
+import { presentSla, slaSummaries } from '../tickets/ticket-sla';
 import {
   presentAttachment,
   presentMessage,
@@ -45,7 +46,7 @@ import {
   technicianRefs,
   timelineOf,
 } from '../tickets/tickets.repository';
-import type { TicketDetail, TicketSummary } from '../tickets/tickets.schemas';
+import type { TicketDetail, TicketSlaView, TicketSummary } from '../tickets/tickets.schemas';
 import { performTicketAction } from '../tickets/workflow.service';
 import type { TicketListQuery } from './admin.schemas';
 import { auditActor, calendarDay, dayRange, offsetOf, organizationTimeZone } from './admin-common';
@@ -66,7 +67,7 @@ export async function listAdminTickets(
   principal: Principal,
   query: TicketListQuery,
 ): Promise<{
-  tickets: TicketSummary[];
+  tickets: Array<TicketSummary & { sla: TicketSlaView }>;
   total: number;
   page: number;
   limit: number;
@@ -94,17 +95,21 @@ export async function listAdminTickets(
   });
   // An offset page that ends the list already tells the exact total; only otherwise is counting needed.
   const endsList = !cursor && !page.hasMore && (page.rows.length > 0 || offset === 0);
-  const [total, refs] = await Promise.all([
+  const [total, refs, sla] = await Promise.all([
     endsList ? offset + page.rows.length : countTickets(ctx.db, filters),
     technicianRefs(
       ctx.db,
       page.rows.map((row) => row.technicianId),
     ),
+    slaSummaries(ctx, { organizationId: principal.organizationId, tickets: page.rows, now: ctx.clock.now() }),
   ]);
   const last = page.rows.at(-1);
   const keyset = query.sort === 'newest' || query.sort === 'oldest';
   return {
-    tickets: page.rows.map((row) => presentTicketSummary(row, refs.get(row.technicianId ?? ''))),
+    tickets: page.rows.map((row) => ({
+      ...presentTicketSummary(row, refs.get(row.technicianId ?? '')),
+      sla: presentSla(sla.get(row.id)),
+    })),
     total,
     page: query.page,
     limit: query.limit,
@@ -122,8 +127,9 @@ export async function getAdminTicket(ctx: AppContext, principal: Principal, tick
   const row = await findTicket(ctx.db, principal, ticketId);
   if (!row) throw new AppError('not_found', 'Ticket not found.');
   const everything = { limit: 1000 };
-  const [ticket, timeline, attachments, ticketEscalations, notes, messages, parts] = await Promise.all([
+  const [ticket, sla, timeline, attachments, ticketEscalations, notes, messages, parts] = await Promise.all([
     detailOf(ctx.db, principal, row),
+    slaSummaries(ctx, { organizationId: row.organizationId, tickets: [row], now: ctx.clock.now() }),
     timelineOf(ctx.db, row.id),
     attachmentsOf(ctx.db, row.id),
     escalationViews(ctx.db, eq(escalations.ticketId, row.id), everything),
@@ -132,7 +138,7 @@ export async function getAdminTicket(ctx: AppContext, principal: Principal, tick
     partsRequestViews(ctx.db, eq(partsRequests.ticketId, row.id), everything),
   ]);
   return {
-    ticket,
+    ticket: { ...ticket, sla: presentSla(sla.get(row.id)) },
     timeline: presentTimeline(timeline, 'staff'),
     attachments: attachments.map((item) => presentAttachment(item, ATTACHMENT_URL_BASE)),
     escalations: ticketEscalations,

@@ -48,6 +48,29 @@ import { listEscalations, resolveEscalation } from './escalations.service';
 import { listOutboxNotifications, retryOutboxNotification } from './notifications.service';
 import { advancePartsRequest, listPartsRequests, type PartsRequestStep } from './parts-requests.service';
 import { listSlaConfigs, updateSlaConfig } from './sla-configs.service';
+import {
+  calendarBody,
+  calendarListQuery,
+  calendarListResponse,
+  calendarResponse,
+  noContent,
+  policyBody,
+  policyListQuery,
+  policyListResponse,
+  policyResponse,
+} from './sla-policies.schemas';
+import {
+  createCalendar,
+  createPolicy,
+  deleteCalendar,
+  deletePolicy,
+  getCalendar,
+  getPolicy,
+  listCalendars,
+  listPolicies,
+  updateCalendar,
+  updatePolicy,
+} from './sla-policies.service';
 import { getTechnician, listTechnicians } from './technicians.service';
 import { trackTechnicians } from './tracking.service';
 
@@ -277,6 +300,137 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
         meta: requestMeta(request),
       }),
     }),
+  );
+
+  // ------------------------------------------------------------ SLA policies and business calendars
+
+  const slaReaders = requireRoles(ctx, ['admin', 'supervisor', 'dispatcher', 'manager']);
+  const slaWriters = requireRoles(ctx, ['admin']);
+
+  app.get(
+    '/sla/calendars',
+    {
+      onRequest: slaReaders,
+      schema: { tags, security, querystring: calendarListQuery, response: { 200: calendarListResponse } },
+    },
+    async (request) => listCalendars(ctx, principalOf(request), request.query),
+  );
+
+  app.post(
+    '/sla/calendars',
+    {
+      onRequest: slaWriters,
+      schema: { tags, security, body: calendarBody, response: { 201: calendarResponse } },
+    },
+    async (request, reply) => {
+      const calendar = await createCalendar(ctx, {
+        principal: principalOf(request),
+        input: request.body,
+        meta: requestMeta(request),
+      });
+      return reply.status(201).send({ calendar });
+    },
+  );
+
+  app.get(
+    '/sla/calendars/:id',
+    {
+      onRequest: slaReaders,
+      schema: { tags, security, params: idParams, response: { 200: calendarResponse } },
+    },
+    async (request) => ({ calendar: await getCalendar(ctx, principalOf(request), request.params.id) }),
+  );
+
+  app.put(
+    '/sla/calendars/:id',
+    {
+      onRequest: slaWriters,
+      schema: { tags, security, params: idParams, body: calendarBody, response: { 200: calendarResponse } },
+    },
+    async (request) => ({
+      calendar: await updateCalendar(ctx, {
+        principal: principalOf(request),
+        calendarId: request.params.id,
+        input: request.body,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  app.delete(
+    '/sla/calendars/:id',
+    { onRequest: slaWriters, schema: { tags, security, params: idParams, response: { 204: noContent } } },
+    async (request, reply) => {
+      await deleteCalendar(ctx, {
+        principal: principalOf(request),
+        calendarId: request.params.id,
+        meta: requestMeta(request),
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/sla/policies',
+    {
+      onRequest: slaReaders,
+      schema: { tags, security, querystring: policyListQuery, response: { 200: policyListResponse } },
+    },
+    async (request) => listPolicies(ctx, principalOf(request), request.query),
+  );
+
+  app.post(
+    '/sla/policies',
+    {
+      onRequest: slaWriters,
+      schema: { tags, security, body: policyBody, response: { 201: policyResponse } },
+    },
+    async (request, reply) => {
+      const policy = await createPolicy(ctx, {
+        principal: principalOf(request),
+        input: request.body,
+        meta: requestMeta(request),
+      });
+      return reply.status(201).send({ policy });
+    },
+  );
+
+  app.get(
+    '/sla/policies/:id',
+    {
+      onRequest: slaReaders,
+      schema: { tags, security, params: idParams, response: { 200: policyResponse } },
+    },
+    async (request) => ({ policy: await getPolicy(ctx, principalOf(request), request.params.id) }),
+  );
+
+  app.put(
+    '/sla/policies/:id',
+    {
+      onRequest: slaWriters,
+      schema: { tags, security, params: idParams, body: policyBody, response: { 200: policyResponse } },
+    },
+    async (request) => ({
+      policy: await updatePolicy(ctx, {
+        principal: principalOf(request),
+        policyId: request.params.id,
+        input: request.body,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+
+  app.delete(
+    '/sla/policies/:id',
+    { onRequest: slaWriters, schema: { tags, security, params: idParams, response: { 204: noContent } } },
+    async (request, reply) => {
+      await deletePolicy(ctx, {
+        principal: principalOf(request),
+        policyId: request.params.id,
+        meta: requestMeta(request),
+      });
+      return reply.status(204).send();
+    },
   );
 
   // ------------------------------------------------------------ live tracking

@@ -11,6 +11,7 @@ import {
   noteSchema,
   prioritySchema,
   ticketDetailSchema,
+  ticketSlaSchema,
   ticketStatusSchema,
   ticketSummarySchema,
   timelineEntrySchema,
@@ -100,8 +101,11 @@ export const ticketListQuery = z
   });
 export type TicketListQuery = z.infer<typeof ticketListQuery>;
 
+export const adminTicketSummarySchema = ticketSummarySchema.extend({ sla: ticketSlaSchema.optional() });
+export const adminTicketDetailSchema = ticketDetailSchema.extend({ sla: ticketSlaSchema.optional() });
+
 export const ticketListResponse = z.object({
-  tickets: z.array(ticketSummarySchema),
+  tickets: z.array(adminTicketSummarySchema),
   total: z.number().int(),
   page: z.number().int(),
   limit: z.number().int(),
@@ -146,7 +150,7 @@ export const partsRequestSchema = z.object({
 export type PartsRequestView = z.infer<typeof partsRequestSchema>;
 
 export const adminTicketDetailResponse = z.object({
-  ticket: ticketDetailSchema,
+  ticket: adminTicketDetailSchema,
   timeline: z.array(timelineEntrySchema),
   attachments: z.array(attachmentSchema),
   escalations: z.array(escalationSchema),

@@ -15,6 +15,7 @@ import {
   attachmentSchema,
   messageSchema,
   ticketDetailSchema,
+  ticketSlaSchema,
   ticketSummarySchema,
   timelineEntrySchema,
   timeSlotSchema,
@@ -118,7 +119,7 @@ export const tasksResponse = z.object({
 });
 
 export const taskDetailsResponse = z.object({
-  task: ticketDetailSchema,
+  task: ticketDetailSchema.extend({ sla: ticketSlaSchema.optional() }),
   timeline: z.array(timelineEntrySchema),
   attachments: z.array(attachmentSchema),
   messages: z.array(messageSchema),

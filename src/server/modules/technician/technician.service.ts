@@ -25,6 +25,7 @@ import { checkOtp, issueOtp, markOtpUsed } from '../auth/otp';
 import { enqueueNotifications } from '../notifications/outbox';
 import { organizationById } from '../organizations/organizations.service';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
+import { presentSla, slaSummaries } from '../tickets/ticket-sla';
 import {
   presentAttachment,
   presentMessage,
@@ -48,6 +49,7 @@ import type {
   AttachmentView,
   MessageView,
   TicketDetail,
+  TicketSlaView,
   TicketSummary,
   TimelineEntry,
 } from '../tickets/tickets.schemas';
@@ -246,7 +248,7 @@ export async function taskDetails(
   ctx: AppContext,
   opts: { principal: Principal; ticketId: string },
 ): Promise<{
-  task: TicketDetail;
+  task: TicketDetail & { sla: TicketSlaView };
   timeline: TimelineEntry[];
   attachments: AttachmentView[];
   messages: MessageView[];
@@ -254,14 +256,15 @@ export async function taskDetails(
   technicianIdOf(opts.principal);
   const row = await findTicket(ctx.db, opts.principal, opts.ticketId);
   if (!row) throw new AppError('not_found', 'Task not found.');
-  const [task, history, files, messages] = await Promise.all([
+  const [task, sla, history, files, messages] = await Promise.all([
     presentTask(ctx, row, opts.principal),
+    slaSummaries(ctx, { organizationId: row.organizationId, tickets: [row], now: ctx.clock.now() }),
     timelineOf(ctx.db, row.id),
     attachmentsOf(ctx.db, row.id),
     messagesOf(ctx.db, row.id),
   ]);
   return {
-    task,
+    task: { ...task, sla: presentSla(sla.get(row.id)) },
     timeline: presentTimeline(history, 'staff'),
     attachments: files.map((file) => presentAttachment(file, ATTACHMENT_URL_BASE)),
     messages: messages.map(presentMessage),

@@ -127,6 +127,18 @@ export const noteSchema = z.object({
   createdAt: isoDate,
 });
 
+/** A ticket's most urgent running SLA target (issue 3, see ticket-sla.ts); null when closed or nothing runs. */
+export const ticketSlaSchema = z
+  .object({
+    state: z.enum(['on_track', 'warning', 'critical', 'breached', 'met', 'paused']),
+    targetId: z.string(),
+    dueAt: isoDate,
+    minutesLeft: z.number().int().describe('Negative once the due time has passed.'),
+    percentUsed: z.number(),
+  })
+  .nullable();
+export type TicketSlaView = z.infer<typeof ticketSlaSchema>;
+
 export const ticketResponse = z.object({ ticket: ticketDetailSchema });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
