@@ -85,7 +85,19 @@ function prepareDay(day: Weekday, intervals: WorkingInterval[] | undefined): Spa
   return merged;
 }
 
+// Calendars are values: prepared once per object (a changed calendar is a new object).
+const prepared = new WeakMap<BusinessCalendar, PreparedCalendar>();
+
 function prepare(calendar: BusinessCalendar): PreparedCalendar {
+  let cal = prepared.get(calendar);
+  if (!cal) {
+    cal = prepareCalendar(calendar);
+    prepared.set(calendar, cal);
+  }
+  return cal;
+}
+
+function prepareCalendar(calendar: BusinessCalendar): PreparedCalendar {
   assertTimeZone(calendar.timeZone);
   for (const holiday of calendar.holidays) {
     if (!parseDateOnly(holiday)) throw new RangeError(`Invalid holiday "${holiday}", expected YYYY-MM-DD.`);
@@ -95,6 +107,14 @@ function prepare(calendar: BusinessCalendar): PreparedCalendar {
     throw new RangeError('A business calendar needs at least one working interval in the week.');
   }
   return { timeZone: calendar.timeZone, weekly, holidays: new Set(calendar.holidays) };
+}
+
+/** Every day fully working and no holidays: working time is wall time, no calendar walk needed. */
+function isContinuous(cal: PreparedCalendar): boolean {
+  return (
+    cal.holidays.size === 0 &&
+    cal.weekly.every((spans) => spans.length === 1 && spans[0]?.[0] === 0 && spans[0]?.[1] === 24 * 60)
+  );
 }
 
 /** The instant at which clocks in `timeZone` show `wall` (a local time encoded as UTC epoch ms). */
@@ -150,6 +170,7 @@ export function addWorkingMinutes(calendar: BusinessCalendar, start: Date, minut
   const cal = prepare(calendar);
   const from = assertDate(start, 'start');
   let remaining = Math.round(minutes * MINUTE_MS);
+  if (isContinuous(cal)) return new Date(from + remaining);
   let result = from;
   eachSpan(cal, from, ([s, e]) => {
     const begin = Math.max(s, from);
@@ -170,6 +191,7 @@ export function workingMinutesBetween(calendar: BusinessCalendar, from: Date, to
   const a = assertDate(from, 'from');
   const b = assertDate(to, 'to');
   if (b <= a) return 0;
+  if (isContinuous(cal)) return (b - a) / MINUTE_MS;
   let total = 0;
   eachSpan(cal, a, ([s, e]) => {
     if (s >= b) return true;
