@@ -5,6 +5,7 @@ import { asc } from 'drizzle-orm';
 import type { AppContext } from '../context';
 import { organizations } from '../db/schema';
 import { type CronSchedule, cronMatches, parseCron } from './cron';
+import { MinuteTicker } from './minute-ticker';
 import { REMINDER_KINDS, type ReminderKind, sendDueReminders } from './reminders';
 
 export const DEFAULT_REMINDER_CRONS: Record<ReminderKind, string> = {
@@ -16,70 +17,24 @@ export const DEFAULT_REMINDER_CRONS: Record<ReminderKind, string> = {
   feedback: '0 * * * *',
 };
 
-const MINUTE_MS = 60_000;
-/** After a long stall only the last hour of missed minutes is caught up. */
-const MAX_CATCH_UP_MINUTES = 60;
-
 export interface ReminderSchedulerOptions {
   crons?: Partial<Record<ReminderKind, string>>;
   log?: (message: string, details?: Record<string, unknown>) => void;
   onError?: (error: unknown) => void;
 }
 
-export class ReminderScheduler {
+export class ReminderScheduler extends MinuteTicker {
   private readonly jobs: Array<{ kind: ReminderKind; schedule: CronSchedule }>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private lastMinute: number | null = null;
-  private stopped = true;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: ReminderSchedulerOptions = {},
   ) {
+    super(ctx.clock, opts.onError);
     this.jobs = REMINDER_KINDS.map((kind) => ({
       kind,
       schedule: parseCron(opts.crons?.[kind] ?? DEFAULT_REMINDER_CRONS[kind]),
     }));
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.lastMinute = Math.floor(this.ctx.clock.now().getTime() / MINUTE_MS) - 1;
-    this.arm();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private arm(): void {
-    if (this.stopped) return;
-    const now = this.ctx.clock.now().getTime();
-    const delay = MINUTE_MS - (now % MINUTE_MS) + 50;
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .catch((error) => this.opts.onError?.(error))
-        .finally(() => {
-          this.running = null;
-          this.arm();
-        });
-    }, delay);
-    this.timer.unref();
-  }
-
-  /** Runs every kind due in the minutes since the previous run (each at most once per run). */
-  async runDue(): Promise<void> {
-    const current = Math.floor(this.ctx.clock.now().getTime() / MINUTE_MS);
-    const first = Math.max((this.lastMinute ?? current - 1) + 1, current - MAX_CATCH_UP_MINUTES + 1);
-    this.lastMinute = current;
-    const minutes: Date[] = [];
-    for (let minute = first; minute <= current; minute++) minutes.push(new Date(minute * MINUTE_MS));
-    await this.runMinutes(minutes);
   }
 
   /** Sends, per organisation, the reminders whose schedule matches one of `minutes` in its time zone. */

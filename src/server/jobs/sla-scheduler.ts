@@ -5,6 +5,7 @@ import type { Seed000SlaId } from '../../domain/sla';
 import type { AppContext } from '../context';
 import { organizations } from '../db/schema';
 import { type CronSchedule, cronMatches, parseCron } from './cron';
+import { MinuteTicker } from './minute-ticker';
 import { sweepSla } from './sla-sweep';
 
 export const SLA_JOB_NAMES = ['assignment', 'schedule', 'trip', 'parts', 'ticket_age'] as const;
@@ -23,10 +24,6 @@ export const DEFAULT_SLA_CRONS = Object.fromEntries(
   SLA_JOB_NAMES.map((job) => [job, SLA_JOBS[job].cron]),
 ) as Record<SlaJobName, string>;
 
-const MINUTE_MS = 60_000;
-/** After a long stall (a suspended laptop) only the last hour of missed minutes is caught up. */
-const MAX_CATCH_UP_MINUTES = 60;
-
 export interface SlaSchedulerOptions {
   /** Cron expression per job (defaults of seed 000 §7.3). */
   crons?: Partial<Record<SlaJobName, string>>;
@@ -34,62 +31,19 @@ export interface SlaSchedulerOptions {
   onError?: (error: unknown) => void;
 }
 
-export class SlaScheduler {
+export class SlaScheduler extends MinuteTicker {
   private readonly jobs: Array<{ job: SlaJobName; schedule: CronSchedule; ruleIds: Seed000SlaId[] }>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private lastMinute: number | null = null;
-  private stopped = true;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly opts: SlaSchedulerOptions = {},
   ) {
+    super(ctx.clock, opts.onError);
     this.jobs = SLA_JOB_NAMES.map((job) => ({
       job,
       schedule: parseCron(opts.crons?.[job] ?? SLA_JOBS[job].cron),
       ruleIds: SLA_JOBS[job].ruleIds,
     }));
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.lastMinute = Math.floor(this.ctx.clock.now().getTime() / MINUTE_MS) - 1;
-    this.arm();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  /** Wakes shortly after the next minute boundary. */
-  private arm(): void {
-    if (this.stopped) return;
-    const now = this.ctx.clock.now().getTime();
-    const delay = MINUTE_MS - (now % MINUTE_MS) + 50;
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .catch((error) => this.opts.onError?.(error))
-        .finally(() => {
-          this.running = null;
-          this.arm();
-        });
-    }, delay);
-    this.timer.unref();
-  }
-
-  /** Runs every job due in the minutes since the previous run (each at most once per run). */
-  async runDue(): Promise<void> {
-    const current = Math.floor(this.ctx.clock.now().getTime() / MINUTE_MS);
-    const first = Math.max((this.lastMinute ?? current - 1) + 1, current - MAX_CATCH_UP_MINUTES + 1);
-    this.lastMinute = current;
-    const minutes: Date[] = [];
-    for (let minute = first; minute <= current; minute++) minutes.push(new Date(minute * MINUTE_MS));
-    await this.runMinutes(minutes);
   }
 
   /** Sweeps, per organisation, the rules of the jobs whose schedule matches one of `minutes` in its zone. */

@@ -15,25 +15,16 @@ import {
   SEED_000_DEFAULT_THRESHOLDS,
   SEED_000_SLA_IDS,
   type Seed000SlaId,
-  type SlaHistoryRow,
   type SlaTargetDefinition,
   seed000StageTargets,
 } from '../../domain/sla';
 import type { AppContext } from '../context';
 import type { Executor } from '../db/connection';
-import {
-  auditLog,
-  escalations,
-  organizations,
-  slaConfigs,
-  ticketNotes,
-  ticketStatusHistory,
-  tickets,
-  users,
-} from '../db/schema';
+import { auditLog, escalations, organizations, slaConfigs, ticketNotes, tickets, users } from '../db/schema';
 import type { EscalationLevel, EscalationType } from '../db/schema/escalations';
 import { enqueueNotifications, type OutgoingNotification } from '../modules/notifications/outbox';
 import type { NotificationLocale } from '../modules/notifications/templates';
+import { slaHistoryOf } from '../modules/tickets/tickets.repository';
 
 export const SLA_SWEEP_BATCH_SIZE = 500;
 
@@ -264,31 +255,10 @@ async function confirmBreaches(
     ...SEED_000_DEFAULT_THRESHOLDS,
     [ruleId]: config.thresholdMinutes,
   }).filter((target) => target.id === ruleId);
-  const rows = await ctx.db
-    .select({
-      ticketId: ticketStatusHistory.ticketId,
-      fromStatus: ticketStatusHistory.fromStatus,
-      toStatus: ticketStatusHistory.toStatus,
-      at: ticketStatusHistory.createdAt,
-    })
-    .from(ticketStatusHistory)
-    .where(
-      inArray(
-        ticketStatusHistory.ticketId,
-        candidates.map((candidate) => candidate.id),
-      ),
-    )
-    .orderBy(
-      asc(ticketStatusHistory.ticketId),
-      asc(ticketStatusHistory.createdAt),
-      asc(ticketStatusHistory.seq),
-    );
-  const history = new Map<string, SlaHistoryRow[]>();
-  for (const row of rows) {
-    const list = history.get(row.ticketId) ?? [];
-    list.push({ fromStatus: row.fromStatus, toStatus: row.toStatus, at: row.at });
-    history.set(row.ticketId, list);
-  }
+  const history = await slaHistoryOf(
+    ctx.db,
+    candidates.map((candidate) => candidate.id),
+  );
   return candidates.filter((candidate) => {
     const [sla] = computeSla({
       ticket: {

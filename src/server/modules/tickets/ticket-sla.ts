@@ -1,19 +1,10 @@
-// Each ticket's SLA at a glance (issue 3): the most urgent running stage target of the organisation's
-// active sla_configs, computed by the SLA engine from the history of a whole page read in one query.
-import { asc, inArray } from 'drizzle-orm';
 import { isFinalStatus } from '../../../domain/lifecycle/engine';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
-import {
-  ALWAYS_CALENDAR,
-  computeSla,
-  type SlaHistoryRow,
-  type SlaResult,
-  type SlaState,
-} from '../../../domain/sla';
+import { ALWAYS_CALENDAR, computeSla, type SlaResult, type SlaState } from '../../../domain/sla';
 import type { AppContext } from '../../context';
-import { ticketStatusHistory } from '../../db/schema';
 import { activeStageTargets } from '../../jobs/sla-sweep';
+import { slaHistoryOf } from './tickets.repository';
 import type { TicketSlaView } from './tickets.schemas';
 
 export interface SlaTicketInput {
@@ -71,31 +62,10 @@ export async function slaSummaries(
 
   const targets = await activeStageTargets(ctx.db, opts.organizationId);
   if (targets.length === 0) return summaries;
-  const rows = await ctx.db
-    .select({
-      ticketId: ticketStatusHistory.ticketId,
-      fromStatus: ticketStatusHistory.fromStatus,
-      toStatus: ticketStatusHistory.toStatus,
-      at: ticketStatusHistory.createdAt,
-    })
-    .from(ticketStatusHistory)
-    .where(
-      inArray(
-        ticketStatusHistory.ticketId,
-        open.map((ticket) => ticket.id),
-      ),
-    )
-    .orderBy(
-      asc(ticketStatusHistory.ticketId),
-      asc(ticketStatusHistory.createdAt),
-      asc(ticketStatusHistory.seq),
-    );
-  const history = new Map<string, SlaHistoryRow[]>();
-  for (const row of rows) {
-    const list = history.get(row.ticketId) ?? [];
-    list.push({ fromStatus: row.fromStatus, toStatus: row.toStatus, at: row.at });
-    history.set(row.ticketId, list);
-  }
+  const history = await slaHistoryOf(
+    ctx.db,
+    open.map((ticket) => ticket.id),
+  );
 
   for (const ticket of open) {
     const results = computeSla({

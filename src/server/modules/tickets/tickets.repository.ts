@@ -2,6 +2,7 @@
 // caller's scope is "not found", never "forbidden", so ids cannot be probed.
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
+import type { SlaHistoryRow } from '../../../domain/sla';
 import type { Executor } from '../../db/connection';
 import {
   technicians,
@@ -133,3 +134,29 @@ export const messagesOf = (db: Executor, ticketId: string) =>
 
 export const notesOf = (db: Executor, ticketId: string) =>
   db.select().from(ticketNotes).where(eq(ticketNotes.ticketId, ticketId)).orderBy(asc(ticketNotes.createdAt));
+
+/** The status history of several tickets, in one query, as the SLA engine reads it. */
+export async function slaHistoryOf(db: Executor, ticketIds: string[]): Promise<Map<string, SlaHistoryRow[]>> {
+  const history = new Map<string, SlaHistoryRow[]>();
+  if (ticketIds.length === 0) return history;
+  const rows = await db
+    .select({
+      ticketId: ticketStatusHistory.ticketId,
+      fromStatus: ticketStatusHistory.fromStatus,
+      toStatus: ticketStatusHistory.toStatus,
+      at: ticketStatusHistory.createdAt,
+    })
+    .from(ticketStatusHistory)
+    .where(inArray(ticketStatusHistory.ticketId, ticketIds))
+    .orderBy(
+      asc(ticketStatusHistory.ticketId),
+      asc(ticketStatusHistory.createdAt),
+      asc(ticketStatusHistory.seq),
+    );
+  for (const row of rows) {
+    const list = history.get(row.ticketId) ?? [];
+    list.push({ fromStatus: row.fromStatus, toStatus: row.toStatus, at: row.at });
+    history.set(row.ticketId, list);
+  }
+  return history;
+}
