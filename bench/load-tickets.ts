@@ -32,6 +32,22 @@ const STATUS_MIX: Array<[string, number]> = [
   ['cancelled', 5],
 ];
 
+/** Only tickets still under way, for the SLA sweep benchmark. */
+const OPEN_STATUS_MIX: Array<[string, number]> = [
+  ['new', 30],
+  ['assigned', 15],
+  ['scheduled', 15],
+  ['on_route', 5],
+  ['arrived', 3],
+  ['inspecting', 3],
+  ['diagnosed', 5],
+  ['repairing', 8],
+  ['waiting_parts', 8],
+  ['pickup_device', 2],
+  ['in_workshop', 4],
+  ['ready_delivery', 2],
+];
+
 /** The action and previous status of each status's last history row. */
 const LAST_STEP: Record<string, [string, string]> = {
   assigned: ['assign', 'new'],
@@ -108,13 +124,13 @@ const literalArray = (values: string[]) =>
   `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(',')}]::text[]`;
 
 /** The status for a uniform draw r in [0, 1): a CASE over the cumulative shares. */
-function statusCase(column: string): string {
+function statusCase(column: string, mix: Array<[string, number]>): string {
   let bound = 0;
-  const branches = STATUS_MIX.slice(0, -1).map(([status, share]) => {
+  const branches = mix.slice(0, -1).map(([status, share]) => {
     bound += share / 100;
     return `WHEN ${column} < ${bound.toFixed(4)} THEN '${status}'`;
   });
-  return `CASE ${branches.join(' ')} ELSE '${STATUS_MIX.at(-1)?.[0]}' END`;
+  return `CASE ${branches.join(' ')} ELSE '${mix.at(-1)?.[0]}' END`;
 }
 
 /** At least `status` along the main visit path (workshop and parts detours count as past diagnosis). */
@@ -136,7 +152,13 @@ function reached(status: string): string {
 
 export async function loadTickets(
   databaseUrl: string,
-  opts: { count: number; customers?: number; log?: (line: string) => void },
+  opts: {
+    count: number;
+    customers?: number;
+    /** Only open statuses, created uniformly over the last 14 days (about half older than 7 days). */
+    openOnly?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<LoadResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
@@ -192,10 +214,11 @@ export async function loadTickets(
               (date_trunc('day', s.created_at) + interval '1 day' + interval '1 hour' * (5 + (s.slot_n * 4)))::timestamptz AS slot_start
        FROM (
          SELECT g.i, c.id AS customer_id, c.name, c.phone, c.city, c.address, c.latitude, c.longitude,
-                ${statusCase('g.r_status')} AS status,
+                ${statusCase('g.r_status', opts.openOnly ? OPEN_STATUS_MIX : STATUS_MIX)} AS status,
                 (ARRAY['low','normal','normal','normal','normal','high','high','urgent'])[1 + floor(g.r_priority * 8)::int] AS priority,
                 -- New tickets lean recent; the others are old enough for their whole visit to be over.
-                CASE WHEN g.r_status < 0.30
+                CASE WHEN ${opts.openOnly ? 'true' : 'false'} THEN now() - interval '10 minutes' - interval '14 days' * g.r_age
+                  WHEN g.r_status < 0.30
                   THEN now() - interval '10 minutes' - interval '90 days' * g.r_age * g.r_age
                   ELSE now() - interval '4 days' - interval '86 days' * g.r_age
                 END AS created_at,

@@ -1,5 +1,6 @@
 // npm run bench — a fresh PostgreSQL with the demo and 100,000 more tickets, the server as a separate
-// process, and four scenarios driven by autocannon. Prints a table and writes bench/results/latest.json.
+// process, and four scenarios driven by autocannon; then the SLA sweep over 1,000,000 open tickets in a
+// database of its own. Prints a table and writes bench/results/latest.json.
 // Missed targets are reported, not fatal: the exit code is non-zero only when something breaks.
 //
 // Environment: BENCH_DATABASE_URL (use that server instead of an embedded one), BENCH_TICKETS (default
@@ -33,13 +34,16 @@ import {
   SETTINGS,
   trackingScenario,
 } from './scenarios';
+import { runSlaSweepBench, type SlaSweepBenchResult } from './sla-sweep';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const SEARCH = process.env.BENCH_SEARCH ?? 'محمد';
 const ASSIGN_POOL_MIN = 30_000;
 const SCENARIOS = new Set(
-  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track').split(',').map((name) => name.trim()),
+  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track,sla').split(',').map((name) => name.trim()),
 );
+const HTTP_SCENARIOS = ['create', 'list', 'assign', 'track'].filter((name) => SCENARIOS.has(name));
+const SLA_TICKETS = Number(process.env.BENCH_SLA_TICKETS ?? 1_000_000);
 const RESULTS_FILE = path.join(REPOSITORY_ROOT, 'bench', 'results', 'latest.json');
 
 const log = (line: string) => console.log(line);
@@ -95,37 +99,36 @@ function printTable(results: ScenarioResult[], vmHwmMb: number | null): void {
     log(`\nServer peak resident memory over the whole run (VmHWM): ${Math.round(vmHwmMb)} MB`);
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const loadBefore = os.loadavg()[0] ?? 0;
-  const cleanup: Array<() => Promise<void>> = [];
-  let server: ServerProcess | null = null;
+interface HttpRun {
+  results: ScenarioResult[];
+  server: { idleRssMb: number; vmHwmMb: number | null };
+}
+
+/** The demo and TICKETS more tickets, the server as a separate process, and the HTTP scenarios. */
+async function runHttpScenarios(cleanup: Array<() => Promise<void>>): Promise<HttpRun> {
+  const database = await startBenchDatabase(log);
+  cleanup.push(() => database.stop());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldline-bench-data-'));
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+
+  await seed(database.url, dataDir);
+  log(`Loading ${TICKETS.toLocaleString('en')} tickets …`);
+  const loaded = await loadTickets(database.url, { count: TICKETS, log });
+  log(`Loaded in ${loaded.seconds.toFixed(1)} s (ANALYZE included).`);
+
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server: ServerProcess = await startServer({ databaseUrl: database.url, dataDir, nodeFlags });
   try {
-    const database = await startBenchDatabase(log);
-    cleanup.push(() => database.stop());
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldline-bench-data-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-
-    await seed(database.url, dataDir);
-    log(`Loading ${TICKETS.toLocaleString('en')} tickets …`);
-    const loaded = await loadTickets(database.url, { count: TICKETS, log });
-    log(`Loaded in ${loaded.seconds.toFixed(1)} s (ANALYZE included).`);
-
-    const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    server = await startServer({ databaseUrl: database.url, dataDir, nodeFlags });
-    const running = server;
-    cleanup.push(() => running.stop());
     log(
       `Server pid ${server.pid} at ${server.baseUrl}; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per scenario.\n`,
     );
-
-    const idleRssMb = Math.round(procMemoryMb(running.pid, 'VmRSS') ?? 0);
+    const idleRssMb = Math.round(procMemoryMb(server.pid, 'VmRSS') ?? 0);
     log(`Server resident memory after start-up: ${idleRssMb} MB.`);
     const postmaster = postmasterPid(database.dataDir);
     const results: ScenarioResult[] = [];
     const run = async (scenario: Scenario) => {
       log(`▶ ${scenario.name} …`);
-      const result = await runScenario(running.baseUrl, scenario, running.pid, postmaster);
+      const result = await runScenario(server.baseUrl, scenario, server.pid, postmaster);
       const { cpu } = result;
       log(
         `  ${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, peak RSS ${result.peakRssMb} MB`,
@@ -137,7 +140,7 @@ async function main(): Promise<number> {
     };
 
     if (SCENARIOS.has('create')) await run(creationScenario());
-    if (SCENARIOS.has('list')) await run(adminListScenario(await login(running.baseUrl), SEARCH));
+    if (SCENARIOS.has('list')) await run(adminListScenario(await login(server.baseUrl), SEARCH));
     if (SCENARIOS.has('assign')) {
       // Taken after the creation scenario, whose tickets are new too.
       const pool = await query<{ id: string }>(
@@ -153,7 +156,7 @@ async function main(): Promise<number> {
       if (!technician) throw new Error('No available technician for the assign scenario.');
       await run(
         assignScenario(
-          await login(running.baseUrl),
+          await login(server.baseUrl),
           pool.map((row) => row.id),
           technician.id,
         ),
@@ -166,9 +169,45 @@ async function main(): Promise<number> {
       );
       await run(trackingScenario(tokens.map((row) => row.token)));
     }
-
-    const vmHwmMb = procMemoryMb(running.pid, 'VmHWM');
+    const vmHwmMb = procMemoryMb(server.pid, 'VmHWM');
     printTable(results, vmHwmMb);
+    return { results, server: { idleRssMb, vmHwmMb: vmHwmMb === null ? null : Math.round(vmHwmMb) } };
+  } catch (error) {
+    console.error(`Last server output:\n${server.output()}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}
+
+function printSla(result: SlaSweepBenchResult): void {
+  const { firstPass, idlePass, targets } = result;
+  log(`\nSLA sweep over ${result.openTickets.toLocaleString('en')} open tickets:`);
+  log(
+    `  escalations created: ${firstPass.escalationsPerSecond.toLocaleString('en')}/s (target ≥ ${targets.minEscalationsPerSecond.toLocaleString('en')}/s) ${firstPass.escalationsPerSecond >= targets.minEscalationsPerSecond ? 'met' : 'NOT met'}`,
+  );
+  log(
+    `  pass with nothing new due: ${idlePass.seconds} s (target ≤ ${targets.idlePassMaxSeconds} s) ${idlePass.seconds <= targets.idlePassMaxSeconds ? 'met' : 'NOT met'}`,
+  );
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const cleanup: Array<() => Promise<void>> = [];
+  try {
+    const http = HTTP_SCENARIOS.length > 0 ? await runHttpScenarios(cleanup) : null;
+    for (const step of cleanup.splice(0).reverse()) await step();
+    let sla: SlaSweepBenchResult | null = null;
+    if (SCENARIOS.has('sla')) {
+      log(`\n▶ SLA sweep (${SLA_TICKETS.toLocaleString('en')} open tickets) …`);
+      sla = await runSlaSweepBench({
+        startDatabase: () => startBenchDatabase(log),
+        tickets: SLA_TICKETS,
+        log,
+      });
+      printSla(sla);
+    }
     const report = {
       date: new Date().toISOString(),
       machine: {
@@ -182,8 +221,9 @@ async function main(): Promise<number> {
       },
       tickets: TICKETS,
       settings: SETTINGS,
-      server: { idleRssMb, vmHwmMb: vmHwmMb === null ? null : Math.round(vmHwmMb) },
-      scenarios: results.map(({ errors: _errors, total2xx: _total, ...result }) => result),
+      server: http?.server ?? null,
+      scenarios: (http?.results ?? []).map(({ errors: _errors, total2xx: _total, ...result }) => result),
+      slaSweep: sla,
     };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
@@ -191,7 +231,6 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     console.error(error);
-    if (server) console.error(`Last server output:\n${server.output()}`);
     return 1;
   } finally {
     for (const step of cleanup.reverse()) await step().catch((error) => console.error(error));

@@ -25,9 +25,11 @@ export interface NotificationAdapter {
   send(message: OutboxMessage, options?: SendOptions): Promise<{ providerMessageId: string | null }>;
 }
 
-/** Short, template-based subject or title (the body is the rendered text). */
+/** Short, template-based subject or title with the ticket number when there is one (the body is the text). */
 export function subjectFor(message: OutboxMessage): string {
-  return `Fieldline: ${message.template.replaceAll('_', ' ')}`;
+  const subject = `Fieldline: ${message.template.replaceAll('_', ' ')}`;
+  const payload = message.payload as { ticketNumber?: unknown } | null;
+  return typeof payload?.ticketNumber === 'string' ? `${subject} (${payload.ticketNumber})` : subject;
 }
 
 /** Reads an HTTP answer; a non-2xx status is a failure that names the status and the start of the body. */

@@ -1,10 +1,10 @@
 // The SLA sweep: a ticket past its stage threshold gets exactly one escalation (with a note, a notification
 // to the owner and an audit row), however often and by however many processes the sweep runs.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../context';
 import { createContext } from '../create-context';
-import { auditLog, escalations, notificationOutbox, slaConfigs, ticketNotes } from '../db/schema';
+import { auditLog, escalations, notificationOutbox, slaConfigs, ticketNotes, tickets } from '../db/schema';
 import {
   bearer,
   type Cast,
@@ -209,6 +209,35 @@ describe('SLA-001: a new ticket not assigned within 2 hours', () => {
     const result = await sweep(t.ctx, 5);
     expect(result.escalated).toBe(23);
     expect(await escalationsOf(ids)).toHaveLength(23);
+  });
+});
+
+describe('the sweep marks what it has handled', () => {
+  it('reads no ticket on a pass where nothing new is due', async () => {
+    const ids = await newTickets(12);
+    t.clock.advance(121 * MINUTE);
+    const first = await sweep(t.ctx, 5);
+    expect(first.escalated).toBeGreaterThanOrEqual(12);
+    const again = await sweep(t.ctx, 5);
+    expect(again).toEqual({ examined: 0, escalated: 0 });
+    expect(await escalationsOf(ids)).toHaveLength(12);
+    // Handled tickets leave the sweep's partial indexes: their stage mark is 'infinity'.
+    const marks = await t.ctx.db
+      .select({ handled: sql<boolean>`${tickets.slaStageCheckAt} = 'infinity'` })
+      .from(tickets)
+      .where(inArray(tickets.id, ids));
+    expect(marks.map((row) => row.handled)).toEqual(ids.map(() => true));
+  });
+
+  it('looks at a ticket afresh after a workflow change: escalated for SLA-001, then late for SLA-002', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    t.clock.advance(121 * MINUTE);
+    await sweep();
+    await driveTicket(t.ctx, ticketId, 'assigned', cast);
+    t.clock.advance(241 * MINUTE);
+    await sweep();
+    const rules = (await escalationsOf([ticketId])).map((row) => row.ruleId).sort();
+    expect(rules).toEqual(['SLA-001', 'SLA-002']);
   });
 });
 

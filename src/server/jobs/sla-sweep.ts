@@ -4,26 +4,35 @@
 // and only the process whose INSERT … ON CONFLICT DO NOTHING returned a row writes the note, notifications
 // and audit row for it.
 //
-// SLA-007 (customer complaint, immediate) is not swept: there is no complaint record yet to start it from.
+// SLA-007 (customer complaint, immediate) is not swept: a complaint escalates when the customer files it
+// (modules/customer/complaints.service.ts). Escalation records, notes, notifications, audit and the L3
+// automatic reassignment are shared with it (modules/tickets/escalate.ts).
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { visitWorkflow } from '../../domain/lifecycle';
 import type { Role, TicketStatus } from '../../domain/lifecycle/types';
 import {
-  ALWAYS_CALENDAR,
+  type BusinessCalendar,
   computeSla,
   SEED_000_DEFAULT_THRESHOLDS,
-  SEED_000_SLA_IDS,
   type Seed000SlaId,
-  type SlaTargetDefinition,
+  type SlaResult,
   seed000StageTargets,
 } from '../../domain/sla';
 import type { AppContext } from '../context';
 import type { Executor } from '../db/connection';
-import { auditLog, escalations, organizations, slaConfigs, ticketNotes, tickets, users } from '../db/schema';
+import { organizations, slaConfigs, tickets, users } from '../db/schema';
 import type { EscalationLevel, EscalationType } from '../db/schema/escalations';
-import { enqueueNotifications, type OutgoingNotification } from '../modules/notifications/outbox';
-import type { NotificationLocale } from '../modules/notifications/templates';
+import {
+  announceEscalations,
+  autoReassign,
+  type CreatedEscalation,
+  type EscalationRule,
+  type ReassignedTicket,
+  recordEscalations,
+  SYSTEM_ESCALATION_ACTOR,
+} from '../modules/tickets/escalate';
+import { organizationCalendars } from '../modules/tickets/sla-setup';
 import { slaHistoryOf } from '../modules/tickets/tickets.repository';
 
 export const SLA_SWEEP_BATCH_SIZE = 500;
@@ -33,51 +42,60 @@ interface SweepRule {
   column: PgColumn;
   /** The status condition, written literally so the planner matches the rule's partial index. */
   status: SQL;
+  /** The ticket's sweep mark for this rule: tickets.slaStageCheckAt, or slaAgeCheckAt for SLA-006. */
+  mark: PgColumn;
   describe(minutes: number): string;
 }
 
 /** Stage rules the sweep checks, each with the indexed condition that selects its candidates. */
 export const SWEEP_RULES: Partial<Record<Seed000SlaId, SweepRule>> = {
-  // tickets_org_status_created_idx
+  // tickets_sla_new_idx
   'SLA-001': {
     column: tickets.createdAt,
     status: sql.raw(`"tickets"."status" = 'new'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `not assigned within ${m} minutes`,
   },
   // tickets_sla_assigned_idx
   'SLA-002': {
     column: tickets.assignedAt,
     status: sql.raw(`"tickets"."status" = 'assigned'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `assigned but not scheduled within ${m} minutes`,
   },
-  // tickets_sla_scheduled_idx
+  // tickets_sla_scheduled_due_idx
   'SLA-003': {
     column: tickets.scheduledStartAt,
     status: sql.raw(`"tickets"."status" = 'scheduled'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `trip not started ${m} minutes after the slot start`,
   },
   // tickets_sla_on_route_idx
   'SLA-004': {
     column: tickets.startedTripAt,
     status: sql.raw(`"tickets"."status" = 'on_route'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `on route for more than ${m} minutes without arrival`,
   },
   // tickets_sla_waiting_parts_idx
   'SLA-005': {
     column: tickets.partsRequestedAt,
     status: sql.raw(`"tickets"."status" = 'waiting_parts'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `waiting for parts for more than ${m} minutes`,
   },
   // tickets_sla_open_created_idx
   'SLA-006': {
     column: tickets.createdAt,
     status: sql.raw(`"tickets"."status" NOT IN ('completed', 'not_fixed', 'cancelled')`),
+    mark: tickets.slaAgeCheckAt,
     describe: (m) => `open for more than ${m} minutes without completion`,
   },
   // tickets_sla_in_workshop_idx
   'SLA-008': {
     column: tickets.workshopCheckedInAt,
     status: sql.raw(`"tickets"."status" = 'in_workshop'`),
+    mark: tickets.slaStageCheckAt,
     describe: (m) => `in the workshop for more than ${m} minutes`,
   },
 };
@@ -118,15 +136,10 @@ interface Candidate {
   status: TicketStatus;
   createdAt: Date;
   scheduledStartAt: Date | null;
+  version: number;
   cursor: string;
 }
 
-interface Created {
-  escalationId: string;
-  ticketId: string;
-}
-
-const SYSTEM_ACTOR = { name: 'SLA sweep', role: 'system' as const };
 const RETRYABLE = new Set(['40P01', '40001']);
 
 function isRetryable(error: unknown): boolean {
@@ -168,6 +181,7 @@ async function sweepOrganization(ctx: AppContext, organizationId: string, opts: 
     )
     .orderBy(asc(slaConfigs.ruleId));
   if (configs.length === 0) return result;
+  await rememberCalendar(ctx.db, organizationId, configs);
   const owners = await ctx.db
     .select({
       id: users.id,
@@ -205,61 +219,155 @@ async function sweepRule(
   const batchSize = opts.batchSize ?? SLA_SWEEP_BATCH_SIZE;
   const cutoff = new Date(now.getTime() - config.thresholdMinutes * 60_000);
   const result: SweepResult = { examined: 0, escalated: 0 };
-  let after: { cursor: string; id: string } | null = null;
-  for (;;) {
-    const candidates: Candidate[] = await ctx.db
-      .select({
-        id: tickets.id,
-        ticketNumber: tickets.ticketNumber,
-        technicianId: tickets.technicianId,
-        status: tickets.status,
-        createdAt: tickets.createdAt,
-        scheduledStartAt: tickets.scheduledStartAt,
-        cursor: sql<string>`${rule.column}::text`,
-      })
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.organizationId, opts.organizationId),
-          rule.status,
-          sql`${rule.column} <= ${cutoff}`,
-          after
-            ? sql`(${rule.column}, ${tickets.id}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-          sql`NOT EXISTS (SELECT 1 FROM ${escalations} WHERE ${escalations.ticketId} = ${tickets.id}
-                AND ${escalations.ruleId} = ${config.ruleId} AND ${escalations.level} = ${config.escalationLevel})`,
-        ),
-      )
-      .orderBy(asc(rule.column), asc(tickets.id))
-      .limit(batchSize);
-    result.examined += candidates.length;
-    const last = candidates.at(-1);
-    if (!last) break;
-    after = { cursor: last.cursor, id: last.id };
-    const breached = await confirmBreaches(ctx, config, candidates, now);
-    if (breached.length > 0) result.escalated += await escalateBatch(ctx, opts, breached);
-    if (candidates.length < batchSize) break;
+  // Tickets whose wall-clock threshold passed since the last look, then those the engine deferred.
+  for (const query of [dueCandidatesQuery, deferredCandidatesQuery]) {
+    let after: SweepCursor | null = null;
+    for (;;) {
+      const candidates: Candidate[] = await query(ctx.db, {
+        organizationId: opts.organizationId,
+        rule,
+        cutoff,
+        now,
+        after,
+        limit: batchSize,
+      });
+      result.examined += candidates.length;
+      const last = candidates.at(-1);
+      if (!last) break;
+      after = { cursor: last.cursor, id: last.id };
+      const verdicts = await confirmBreaches(ctx, config, candidates, now);
+      if (verdicts.breached.length > 0) result.escalated += await escalateBatch(ctx, opts, verdicts.breached);
+      await markChecked(ctx.db, rule, verdicts.checkAgainAt);
+      if (candidates.length < batchSize) break;
+    }
   }
   return result;
 }
 
-/** The candidates whose rule the SLA engine reports as breached, from one history query for the batch. */
+interface SweepCursor {
+  cursor: string;
+  id: string;
+}
+
+interface CandidateQueryOptions {
+  organizationId: string;
+  rule: SweepRule;
+  /** Tickets whose rule clock started at or before this instant are past the wall-clock threshold. */
+  cutoff: Date;
+  now: Date;
+  after: SweepCursor | null;
+  limit: number;
+}
+
+function candidateColumns(cursor: PgColumn) {
+  return {
+    id: tickets.id,
+    ticketNumber: tickets.ticketNumber,
+    technicianId: tickets.technicianId,
+    status: tickets.status,
+    createdAt: tickets.createdAt,
+    scheduledStartAt: tickets.scheduledStartAt,
+    version: tickets.version,
+    cursor: sql<string>`${cursor}::text`,
+  };
+}
+
+/**
+ * One batch of tickets past the rule's wall-clock threshold that the sweep has not looked at since they
+ * entered the stage (mark IS NULL: the rule's partial index holds exactly those), in keyset order.
+ * Exported for the benchmark's EXPLAIN.
+ */
+export function dueCandidatesQuery(db: Executor, opts: CandidateQueryOptions) {
+  const { rule, after } = opts;
+  return db
+    .select(candidateColumns(rule.column))
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.organizationId, opts.organizationId),
+        rule.status,
+        sql`${rule.mark} IS NULL`,
+        sql`${rule.column} <= ${opts.cutoff}`,
+        after
+          ? sql`(${rule.column}, ${tickets.id}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(rule.column), asc(tickets.id))
+    .limit(opts.limit);
+}
+
+/** One batch of tickets the SLA engine said to look at again by now (tickets_sla_*_check_idx). */
+function deferredCandidatesQuery(db: Executor, opts: CandidateQueryOptions) {
+  const { rule, after } = opts;
+  return db
+    .select(candidateColumns(rule.mark))
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.organizationId, opts.organizationId),
+        sql`${rule.mark} < 'infinity'`,
+        sql`${rule.mark} <= ${opts.now}`,
+        rule.status,
+        after
+          ? sql`(${rule.mark}, ${tickets.id}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(rule.mark), asc(tickets.id))
+    .limit(opts.limit);
+}
+
+/**
+ * Records when the sweep should look at each ticket again for this rule ('infinity': never in this stage).
+ * A ticket changed since it was read (its version moved on) is left alone: the change cleared its mark.
+ */
+async function markChecked(db: Executor, rule: SweepRule, checkAgainAt: CheckAgain[]): Promise<void> {
+  if (checkAgainAt.length === 0) return;
+  const sorted = [...checkAgainAt].sort((a, b) => (a.id < b.id ? -1 : 1));
+  await db.execute(sql`
+    UPDATE ${tickets} SET ${sql.identifier(rule.mark.name)} = mark.check_at::timestamptz
+    FROM unnest(${sql.param(sorted.map((item) => item.id))}::uuid[],
+                ${sql.param(sorted.map((item) => item.version))}::int[],
+                ${sql.param(sorted.map((item) => item.at))}::text[]) AS mark(id, version, check_at)
+    WHERE ${tickets.id} = mark.id AND ${tickets.version} = mark.version`);
+}
+
+// The organisation's default business calendar, read once per sweep of an organisation and found by
+// confirmBreaches through the config rows of that sweep.
+const calendarOfSweep = new WeakMap<ConfigRow, BusinessCalendar>();
+
+async function rememberCalendar(db: Executor, organizationId: string, configs: ConfigRow[]): Promise<void> {
+  const { calendar } = await organizationCalendars(db, organizationId);
+  for (const config of configs) calendarOfSweep.set(config, calendar);
+}
+
+/**
+ * The candidates whose rule the SLA engine reports as breached, from one history query for the batch.
+ * Business-clock rules (SLA-001, SLA-002) count the organisation's default calendar: the wall-clock
+ * candidate query is a superset, and a ticket not yet breached in business time is looked at again later.
+ */
 async function confirmBreaches(
   ctx: AppContext,
   config: ConfigRow,
   candidates: Candidate[],
   now: Date,
-): Promise<Candidate[]> {
+): Promise<Verdicts> {
   const ruleId = config.ruleId as Seed000SlaId;
   const targets = seed000StageTargets({
     ...SEED_000_DEFAULT_THRESHOLDS,
     [ruleId]: config.thresholdMinutes,
   }).filter((target) => target.id === ruleId);
-  const history = await slaHistoryOf(
-    ctx.db,
-    candidates.map((candidate) => candidate.id),
-  );
-  return candidates.filter((candidate) => {
+  const [history, calendar] = await Promise.all([
+    slaHistoryOf(
+      ctx.db,
+      candidates.map((candidate) => candidate.id),
+    ),
+    calendarOfSweep.get(config) ??
+      organizationCalendars(ctx.db, config.organizationId).then((found) => found.calendar),
+  ]);
+  const verdicts: Verdicts = { breached: [], checkAgainAt: [] };
+  for (const candidate of candidates) {
     const [sla] = computeSla({
       ticket: {
         createdAt: candidate.createdAt,
@@ -268,13 +376,50 @@ async function confirmBreaches(
       },
       history: history.get(candidate.id) ?? [],
       targets,
-      // Business calendars per organisation come later; until then every minute counts.
-      calendar: ALWAYS_CALENDAR,
+      calendar,
       workflow: visitWorkflow,
       now,
     });
-    return sla?.state === 'breached';
-  });
+    if (sla?.state === 'breached') verdicts.breached.push(candidate);
+    verdicts.checkAgainAt.push({ id: candidate.id, version: candidate.version, at: checkAgainAt(sla, now) });
+  }
+  return verdicts;
+}
+
+/**
+ * Deferred checks were timed under the thresholds and calendars of their day: when those change, the
+ * sweep looks at the deferred tickets again (escalated ones stay handled).
+ */
+export async function forgetDeferredSlaChecks(db: Executor, organizationId: string): Promise<void> {
+  await db
+    .update(tickets)
+    .set({ slaStageCheckAt: null })
+    .where(and(eq(tickets.organizationId, organizationId), sql`${tickets.slaStageCheckAt} < 'infinity'`));
+  await db
+    .update(tickets)
+    .set({ slaAgeCheckAt: null })
+    .where(and(eq(tickets.organizationId, organizationId), sql`${tickets.slaAgeCheckAt} < 'infinity'`));
+}
+
+interface CheckAgain {
+  id: string;
+  version: number;
+  /** An ISO instant or 'infinity'. */
+  at: string;
+}
+
+interface Verdicts {
+  breached: Candidate[];
+  checkAgainAt: CheckAgain[];
+}
+
+const PAUSED_RECHECK_MS = 60 * 60_000;
+
+/** Breached, met or no longer running: never again in this stage; otherwise at the due time. */
+function checkAgainAt(sla: SlaResult | undefined, now: Date): string {
+  if (!sla || sla.state === 'breached' || sla.state === 'met' || sla.stoppedAt) return 'infinity';
+  if (sla.state !== 'paused' && sla.dueAt && sla.dueAt > now) return sla.dueAt.toISOString();
+  return new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString();
 }
 
 async function escalateBatch(
@@ -284,90 +429,34 @@ async function escalateBatch(
 ): Promise<number> {
   const { config, owners, now, organizationId } = opts;
   const reason = `${config.ruleId}: ${opts.rule.describe(config.thresholdMinutes)}`;
-  const soleOwner = owners.length === 1 ? owners[0] : undefined;
-  const byId = new Map(breached.map((candidate) => [candidate.id, candidate]));
+  const rule: EscalationRule = {
+    ruleId: config.ruleId,
+    oncePerTicket: true,
+    level: config.escalationLevel as EscalationLevel,
+    type: config.type as EscalationType,
+    ownerRole: config.ownerRole,
+  };
+  const reassigns = config.autoReassign && rule.level === 'L3';
+  const actor = SYSTEM_ESCALATION_ACTOR;
 
-  let created: Created[] = [];
+  let created: CreatedEscalation[] = [];
+  let reassigned: ReassignedTicket[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      created = await ctx.db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(escalations)
-          .values(
-            breached.map((candidate) => ({
-              organizationId,
-              ticketId: candidate.id,
-              ruleId: config.ruleId,
-              level: config.escalationLevel as EscalationLevel,
-              type: config.type as EscalationType,
-              reason,
-              ownerRole: config.ownerRole,
-              ownerId: soleOwner?.id ?? null,
-              ownerName: soleOwner?.name ?? null,
-              technicianId: candidate.technicianId,
-              createdAt: now,
-            })),
-          )
-          .onConflictDoNothing({
-            target: [escalations.ticketId, escalations.ruleId, escalations.level],
-            where: sql`${escalations.ruleId} IS NOT NULL`,
-          })
-          .returning({ escalationId: escalations.id, ticketId: escalations.ticketId });
-        if (inserted.length === 0) return inserted;
-
-        await tx.insert(ticketNotes).values(
-          inserted.map((row) => ({
-            organizationId,
-            ticketId: row.ticketId,
-            kind: 'escalation' as const,
-            content: `${config.escalationLevel} escalation — ${reason}`,
-            authorId: null,
-            authorName: SYSTEM_ACTOR.name,
-            authorRole: SYSTEM_ACTOR.role,
-            createdAt: now,
-          })),
-        );
-        const notifications: OutgoingNotification[] = [];
-        for (const row of inserted) {
-          const ticketNumber = byId.get(row.ticketId)?.ticketNumber ?? '';
-          for (const owner of owners) {
-            const channel = owner.phone ? 'sms' : owner.email ? 'email' : null;
-            const recipient = owner.phone ?? owner.email;
-            if (!channel || !recipient) continue;
-            notifications.push({
-              organizationId,
-              channel,
-              recipient,
-              template: 'escalation_created',
-              locale: (owner.locale === 'en' ? 'en' : 'ar') as NotificationLocale,
-              vars: { ticketNumber, level: config.escalationLevel, reason },
-              ticketId: row.ticketId,
-              dedupeKey: `escalation_created:${row.escalationId}:${owner.id}`,
-            });
-          }
-        }
-        await enqueueNotifications(tx, notifications);
-        await tx.insert(auditLog).values(
-          inserted.map((row) => ({
-            organizationId,
-            action: 'escalation.create',
-            entity: 'escalation',
-            entityId: row.escalationId,
-            oldValue: null,
-            newValue: {
-              ticketId: row.ticketId,
-              ruleId: config.ruleId,
-              level: config.escalationLevel,
-              type: config.type,
-              reason,
-            },
-            actorId: null,
-            actorName: SYSTEM_ACTOR.name,
-            actorRole: SYSTEM_ACTOR.role,
-            createdAt: now,
-          })),
-        );
-        return inserted;
+      [created, reassigned] = await ctx.db.transaction(async (tx) => {
+        const inserted = await recordEscalations(tx, {
+          organizationId,
+          rule,
+          reason,
+          owners,
+          tickets: breached,
+          actor,
+          now,
+        });
+        const moved = reassigns
+          ? await autoReassign(tx, { organizationId, rule, reason, created: inserted, actor, now })
+          : [];
+        return [inserted, moved] as const;
       });
       break;
     } catch (error) {
@@ -375,38 +464,9 @@ async function escalateBatch(
       if (attempt >= 3 || !isRetryable(error)) throw error;
     }
   }
-
-  for (const row of created) {
-    ctx.events.publish('escalation:created', {
-      organizationId,
-      escalationId: row.escalationId,
-      ticketId: row.ticketId,
-      ruleId: config.ruleId,
-      level: config.escalationLevel,
-    });
-  }
-  if (created.length > 0) ctx.outbox.kick();
+  announceEscalations(ctx, { organizationId, rule, created, reassigned });
   return created.length;
 }
 
-/**
- * The stage targets of the organisation's ACTIVE sla_configs rules (seed 000 §7.1), with each rule's
- * threshold applied; inactive rules and rules without a config yield no target. One query.
- */
-export async function activeStageTargets(
-  db: Executor,
-  organizationId: string,
-): Promise<SlaTargetDefinition[]> {
-  const configs = await db
-    .select({ ruleId: slaConfigs.ruleId, thresholdMinutes: slaConfigs.thresholdMinutes })
-    .from(slaConfigs)
-    .where(and(eq(slaConfigs.organizationId, organizationId), eq(slaConfigs.isActive, true)));
-  const thresholds: Record<Seed000SlaId, number> = { ...SEED_000_DEFAULT_THRESHOLDS };
-  const active = new Set<string>();
-  for (const config of configs) {
-    if (!(SEED_000_SLA_IDS as readonly string[]).includes(config.ruleId)) continue;
-    thresholds[config.ruleId as Seed000SlaId] = config.thresholdMinutes;
-    active.add(config.ruleId);
-  }
-  return seed000StageTargets(thresholds).filter((target) => active.has(target.id));
-}
+/** Moved to modules/tickets/sla-setup.ts; kept here for existing importers. */
+export { activeStageTargets } from '../modules/tickets/sla-setup';

@@ -3,6 +3,7 @@ import { boolean, check, index, integer, pgTable, text, uniqueIndex, uuid } from
 import { at, createdAt, id, updatedAt } from './columns';
 import { organizations } from './organizations';
 import { tickets } from './tickets';
+import { customers } from './users';
 
 export const ESCALATION_TYPES = [
   'assignment_delay',
@@ -67,6 +68,8 @@ export const slaConfigs = pgTable(
     escalationLevel: text('escalation_level').$type<EscalationLevel>().notNull(),
     ownerRole: text('owner_role').notNull(),
     isActive: boolean('is_active').notNull().default(true),
+    /** Seed 000 §7.2 "autoReassign?": an L3 escalation moves the ticket to another technician. */
+    autoReassign: boolean('auto_reassign').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -74,5 +77,35 @@ export const slaConfigs = pgTable(
     uniqueIndex('sla_configs_org_rule_key').on(t.organizationId, t.ruleId),
     uniqueIndex('sla_configs_org_name_key').on(t.organizationId, t.name),
     check('sla_configs_threshold_nonnegative', sql`${t.thresholdMinutes} >= 0`),
+  ],
+);
+
+/**
+ * Customer complaints (SLA-007). The same text twice on one ticket is one complaint: the fingerprint of
+ * the normalised text is unique per ticket, which makes a double submit idempotent.
+ */
+export const ticketComplaints = pgTable(
+  'ticket_complaints',
+  {
+    id: id(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    message: text('message').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** Null when SLA-007 is switched off: the complaint is kept without an escalation. */
+    escalationId: uuid('escalation_id').references(() => escalations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('ticket_complaints_ticket_fingerprint_key').on(t.ticketId, t.fingerprint),
+    uniqueIndex('ticket_complaints_escalation_key').on(t.escalationId),
+    check('ticket_complaints_message_length', sql`char_length(${t.message}) BETWEEN 10 AND 2000`),
   ],
 );

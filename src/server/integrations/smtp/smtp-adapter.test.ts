@@ -71,7 +71,7 @@ describe('SMTP adapter', () => {
     expect(mail?.to).toEqual(['customer@example.com']);
     expect(mail?.headers.from).toBe('Fieldline <noreply@fieldline.test>');
     expect(mail?.headers.to).toBe('customer@example.com');
-    expect(mail?.headers.subject).toBe('Fieldline: parts received');
+    expect(mail?.headers.subject).toBe('Fieldline: parts received (FL-2001)');
     expect(mail?.headers['x-fieldline-outbox-id']).toBe(id);
     expect(mail?.body).toBe('The spare parts for ticket FL-2001 have arrived.');
     const row = await outboxRow(t.ctx, id);

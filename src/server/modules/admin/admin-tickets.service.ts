@@ -2,14 +2,14 @@
 // reschedule, priority, internal notes, cancel. Status changes go through performTicketAction; the
 // changes that keep the status (reassign, reschedule, priority, notes) run one transaction each with
 // their history, audit and outbox rows.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { canRoleEverPerform, isFinalStatus } from '../../../domain/lifecycle/engine';
 import type { TicketStatus, VisitAction } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import { slotEndsAt, slotStartsAt, type TimeSlot } from '../../../domain/schedule/time-slots';
 import type { Priority } from '../../../domain/tickets';
 import type { AppContext } from '../../context';
-import type { Executor, Transaction } from '../../db/connection';
+import type { Executor } from '../../db/connection';
 import {
   escalations,
   partsRequests,
@@ -17,7 +17,6 @@ import {
   ticketNotes,
   ticketStatusHistory,
   tickets,
-  timeLogs,
   users,
 } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -27,6 +26,7 @@ import type { RequestMeta } from '../auth/auth.service';
 import { enqueueNotifications, type OutgoingNotification } from '../notifications/outbox';
 import { CUSTOMER_STATUS_TEXT } from '../notifications/templates';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
+import { REASSIGNABLE_STATUSES, writeReassignment } from '../tickets/reassign';
 import { presentSla, slaSummaries } from '../tickets/ticket-sla';
 import {
   presentAttachment,
@@ -194,26 +194,7 @@ function announce(ctx: AppContext, ticket: TicketRow, action: string): void {
   ctx.outbox.kick();
 }
 
-/** Closes the open stage log and opens one for the same stage under the new technician. */
-async function handOverTimeLog(tx: Transaction, ticket: TicketRow, technicianId: string, now: Date) {
-  await tx
-    .update(timeLogs)
-    .set({
-      endedAt: now,
-      durationMinutes: sql`greatest(0, round(extract(epoch from (${now.toISOString()}::timestamptz - ${timeLogs.startedAt})) / 60))::int`,
-    })
-    .where(and(eq(timeLogs.ticketId, ticket.id), isNull(timeLogs.endedAt)));
-  await tx.insert(timeLogs).values({
-    organizationId: ticket.organizationId,
-    ticketId: ticket.id,
-    technicianId,
-    stage: ticket.status,
-    startedAt: now,
-  });
-}
-
-// History rows of changes that keep the status; the column holds any action name.
-const REASSIGN = 'reassign' as VisitAction;
+// History rows of reschedules keep the status; the column holds any action name.
 const RESCHEDULE = 'reschedule' as VisitAction;
 
 // ---------------------------------------------------------------- assign / reassign
@@ -260,7 +241,7 @@ async function assignableTechnician(
   return row;
 }
 
-const REASSIGNABLE = new Set<TicketStatus>(['assigned', 'scheduled']);
+const REASSIGNABLE = REASSIGNABLE_STATUSES;
 
 /** Raised on the locked row when the ticket already has a technician: the request is a reassignment. */
 class AlreadyAssigned extends Error {}
@@ -320,65 +301,14 @@ async function reassignTechnician(
     const previous = ticket.technicianId
       ? (await technicianRefs(tx, [ticket.technicianId])).get(ticket.technicianId)
       : undefined;
-    const now = ctx.clock.now();
-
-    const [row] = await tx
-      .update(tickets)
-      .set({
-        technicianId: technician.id,
-        assignedById: principal.userId,
-        version: ticket.version + 1,
-        updatedAt: now,
-      })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
-    if (!row) throw new AppError('internal', 'The ticket could not be updated.');
-    await tx.insert(ticketStatusHistory).values({
-      organizationId: ticket.organizationId,
-      ticketId: ticket.id,
-      action: REASSIGN,
-      fromStatus: ticket.status,
-      toStatus: ticket.status,
-      notes: opts.reason,
-      actorId: principal.userId,
-      actorName: principal.name,
-      actorRole: principal.role,
-      createdAt: now,
+    return writeReassignment(tx, {
+      ticket,
+      technician,
+      previousName: previous?.name ?? null,
+      reason: opts.reason,
+      actor: { ...auditActor(principal, opts.meta), role: principal.role },
+      now: ctx.clock.now(),
     });
-    await handOverTimeLog(tx, ticket, technician.id, now);
-    await tx.insert(ticketNotes).values({
-      organizationId: ticket.organizationId,
-      ticketId: ticket.id,
-      kind: 'system',
-      content: `Reassigned from ${previous?.name ?? 'nobody'} to ${technician.name}: ${opts.reason}`,
-      authorId: principal.userId,
-      authorName: principal.name,
-      authorRole: principal.role,
-      createdAt: now,
-    });
-    await recordAudit(tx, {
-      organizationId: ticket.organizationId,
-      action: 'ticket.reassign',
-      entity: 'ticket',
-      entityId: ticket.id,
-      oldValue: { technicianId: ticket.technicianId, assignedById: ticket.assignedById },
-      newValue: { technicianId: technician.id, assignedById: principal.userId, reason: opts.reason },
-      actor: auditActor(principal, opts.meta),
-    });
-    if (technician.phone) {
-      await enqueueNotifications(tx, [
-        {
-          organizationId: ticket.organizationId,
-          channel: 'sms',
-          recipient: technician.phone,
-          template: 'technician_assigned',
-          locale: technician.locale === 'en' ? 'en' : 'ar',
-          vars: { ticketNumber: ticket.ticketNumber, city: ticket.customerCity },
-          ticketId: ticket.id,
-        },
-      ]);
-    }
-    return row;
   });
   announce(ctx, updated, 'reassign');
   return detailOf(ctx.db, principal, updated);
@@ -447,7 +377,8 @@ async function rescheduleVisit(
     const now = ctx.clock.now();
     const [row] = await tx
       .update(tickets)
-      .set({ ...changes, version: ticket.version + 1, updatedAt: now })
+      // A new slot start restarts SLA-003's clock, so the SLA sweep looks at the ticket afresh.
+      .set({ ...changes, slaStageCheckAt: null, version: ticket.version + 1, updatedAt: now })
       .where(eq(tickets.id, ticket.id))
       .returning();
     if (!row) throw new AppError('internal', 'The ticket could not be updated.');

@@ -26,6 +26,8 @@ import {
   slaConfigBody,
   slaConfigResponse,
   slaConfigsResponse,
+  slaSweepBody,
+  slaSweepResponse,
   technicianDetailResponse,
   technicianListQuery,
   technicianListResponse,
@@ -71,8 +73,11 @@ import {
   updateCalendar,
   updatePolicy,
 } from './sla-policies.service';
+import { sweepSlaNow } from './sla-sweep.service';
 import { getTechnician, listTechnicians } from './technicians.service';
 import { trackTechnicians } from './tracking.service';
+
+const SLA_SWEEPS_PER_MINUTE = 6;
 
 export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -300,6 +305,30 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
         meta: requestMeta(request),
       }),
     }),
+  );
+
+  // ------------------------------------------------------------ SLA sweep on demand
+
+  app.post(
+    '/sla/sweep',
+    {
+      onRequest: requireRoles(ctx, ['admin', 'supervisor']),
+      config: {
+        // A sweep reads every overdue ticket of the organisation: a few per minute per signed-in caller.
+        rateLimit: {
+          max: SLA_SWEEPS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => request.headers.authorization ?? request.ip,
+        },
+      },
+      schema: { tags, security, body: slaSweepBody, response: { 200: slaSweepResponse } },
+    },
+    async (request) =>
+      sweepSlaNow(ctx, {
+        principal: principalOf(request),
+        ruleIds: request.body?.ruleIds,
+        meta: requestMeta(request),
+      }),
   );
 
   // ------------------------------------------------------------ SLA policies and business calendars

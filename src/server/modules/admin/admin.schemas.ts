@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../../domain/lifecycle/types';
 import { isDateOnly } from '../../../domain/schedule/time-slots';
+import type { Seed000SlaId } from '../../../domain/sla';
 import { PRIORITIES } from '../../../domain/tickets';
 import { LIMITS } from '../../../domain/validations';
 import { ESCALATION_LEVELS, ESCALATION_TYPES } from '../../db/schema/escalations';
+import { SWEPT_RULE_IDS } from '../../jobs/sla-sweep';
 import {
   attachmentSchema,
   messageSchema,
@@ -298,6 +300,9 @@ export const slaConfigSchema = z.object({
   escalationLevel: z.enum(ESCALATION_LEVELS),
   ownerRole: z.string(),
   isActive: z.boolean(),
+  autoReassign: z
+    .boolean()
+    .describe('L3 rules only: the escalation moves the ticket to the least busy technician of its city.'),
   updatedAt: iso,
 });
 export type SlaConfigView = z.infer<typeof slaConfigSchema>;
@@ -307,11 +312,33 @@ export const slaConfigBody = z
   .strictObject({
     thresholdMinutes: z.number().int().min(0).max(525_600).optional(),
     isActive: z.boolean().optional(),
+    autoReassign: z.boolean().optional(),
   })
-  .refine((body) => body.thresholdMinutes !== undefined || body.isActive !== undefined, {
-    message: 'Send thresholdMinutes, isActive or both.',
-  });
+  .refine(
+    (body) =>
+      body.thresholdMinutes !== undefined || body.isActive !== undefined || body.autoReassign !== undefined,
+    { message: 'Send thresholdMinutes, isActive, autoReassign or several of them.' },
+  );
 export const slaConfigResponse = z.object({ config: slaConfigSchema });
+
+const sweptRuleId = z.enum(SWEPT_RULE_IDS as [Seed000SlaId, ...Seed000SlaId[]], {
+  error: `Unknown rule: the sweep checks ${SWEPT_RULE_IDS.join(', ')}.`,
+});
+/** No body (or no ruleIds) sweeps every rule the sweep checks. */
+export const slaSweepBody = z
+  .strictObject({
+    ruleIds: z
+      .array(sweptRuleId)
+      .min(1)
+      .max(SWEPT_RULE_IDS.length)
+      .transform((ids) => [...new Set(ids)])
+      .optional(),
+  })
+  .nullish();
+export const slaSweepResponse = z.object({
+  examined: z.number().int(),
+  escalated: z.number().int(),
+});
 
 // ---------------------------------------------------------------- live tracking
 

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { slaConfigs } from '../../db/schema';
 import { AppError } from '../../errors';
+import { forgetDeferredSlaChecks } from '../../jobs/sla-sweep';
 import type { Principal } from '../../lib/access-tokens';
 import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
@@ -20,6 +21,7 @@ export const presentSlaConfig = (row: SlaConfigRow): SlaConfigView => ({
   escalationLevel: row.escalationLevel,
   ownerRole: row.ownerRole,
   isActive: row.isActive,
+  autoReassign: row.autoReassign,
   updatedAt: row.updatedAt.toISOString(),
 });
 
@@ -37,7 +39,7 @@ export async function updateSlaConfig(
   opts: {
     principal: Principal;
     configId: string;
-    changes: { thresholdMinutes?: number; isActive?: boolean };
+    changes: { thresholdMinutes?: number; isActive?: boolean; autoReassign?: boolean };
     meta: RequestMeta;
   },
 ): Promise<SlaConfigView> {
@@ -49,23 +51,42 @@ export async function updateSlaConfig(
       .where(and(eq(slaConfigs.id, opts.configId), eq(slaConfigs.organizationId, principal.organizationId)))
       .for('update');
     if (!current) throw new AppError('not_found', 'SLA rule not found.');
+    if (changes.autoReassign && current.escalationLevel !== 'L3') {
+      throw new AppError(
+        'unprocessable',
+        `Automatic reassignment is for L3 rules; ${current.ruleId} escalates at ${current.escalationLevel}.`,
+        { field: 'autoReassign' },
+      );
+    }
     const [updated] = await tx
       .update(slaConfigs)
       .set({
         ...(changes.thresholdMinutes !== undefined ? { thresholdMinutes: changes.thresholdMinutes } : {}),
         ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
+        ...(changes.autoReassign !== undefined ? { autoReassign: changes.autoReassign } : {}),
         updatedAt: ctx.clock.now(),
       })
       .where(eq(slaConfigs.id, current.id))
       .returning();
     if (!updated) throw new AppError('internal', 'The SLA rule could not be updated.');
+    if (updated.thresholdMinutes !== current.thresholdMinutes) {
+      await forgetDeferredSlaChecks(tx, principal.organizationId);
+    }
     await recordAudit(tx, {
       organizationId: principal.organizationId,
       action: 'sla_config.update',
       entity: 'sla_config',
       entityId: current.id,
-      oldValue: { thresholdMinutes: current.thresholdMinutes, isActive: current.isActive },
-      newValue: { thresholdMinutes: updated.thresholdMinutes, isActive: updated.isActive },
+      oldValue: {
+        thresholdMinutes: current.thresholdMinutes,
+        isActive: current.isActive,
+        autoReassign: current.autoReassign,
+      },
+      newValue: {
+        thresholdMinutes: updated.thresholdMinutes,
+        isActive: updated.isActive,
+        autoReassign: updated.autoReassign,
+      },
       actor: auditActor(principal, opts.meta),
     });
     return presentSlaConfig(updated);

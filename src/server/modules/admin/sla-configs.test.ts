@@ -67,6 +67,7 @@ describe('GET /api/v1/admin/sla-configs', () => {
       escalationLevel: 'L1',
       ownerRole: 'supervisor',
       isActive: true,
+      autoReassign: false,
       updatedAt: expect.any(String),
     });
     expect(configs.map((config: { id: string }) => config.id)).not.toContain(foreignConfig);
@@ -94,6 +95,7 @@ describe('PUT /api/v1/admin/sla-configs/:id', () => {
     ['a fractional threshold', { thresholdMinutes: 1.5 }],
     ['a threshold given as text', { thresholdMinutes: '60' }],
     ['isActive that is not a boolean', { isActive: 'false' }],
+    ['autoReassign that is not a boolean', { autoReassign: 'true' }],
     ['an unknown field', { thresholdMinutes: 60, escalationLevel: 'L3' }],
   ])('refuses %s with 400, changing nothing', async (_label, payload) => {
     const before = await configId('SLA-002');
@@ -130,7 +132,30 @@ describe('PUT /api/v1/admin/sla-configs/:id', () => {
     const audits = await auditRows(w.t.ctx, config.id, 'sla_config.update');
     expect(audits).toHaveLength(3);
     expect(audits.map((row) => row.newValue)).toEqual(
-      expect.arrayContaining([{ thresholdMinutes: 180, isActive: false }]),
+      expect.arrayContaining([{ thresholdMinutes: 180, isActive: false, autoReassign: false }]),
     );
+  });
+
+  it('switches automatic reassignment on and off for an L3 rule, with an audit row', async () => {
+    const config = await configId('SLA-006');
+    const on = await put(config.id, { autoReassign: true });
+    expect(on.statusCode).toBe(200);
+    expect(on.json().config).toMatchObject({ ruleId: 'SLA-006', escalationLevel: 'L3', autoReassign: true });
+    expect(await configId('SLA-006')).toMatchObject({ autoReassign: true });
+    const off = await put(config.id, { autoReassign: false });
+    expect(off.json().config).toMatchObject({ autoReassign: false });
+    const audits = await auditRows(w.t.ctx, config.id, 'sla_config.update');
+    expect(audits.map((row) => (row.newValue as { autoReassign: boolean }).autoReassign).sort()).toEqual([
+      false,
+      true,
+    ]);
+  });
+
+  it('refuses automatic reassignment on an L1 or L2 rule with 422, changing nothing', async () => {
+    const before = await configId('SLA-001');
+    const response = await put(before.id, { autoReassign: true, thresholdMinutes: 30 });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error.details).toMatchObject({ field: 'autoReassign' });
+    expect(await configId('SLA-001')).toEqual(before);
   });
 });

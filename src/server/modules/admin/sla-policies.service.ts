@@ -1,5 +1,6 @@
 // SLA policies and business calendars per organisation (issue 3, part 6): validated CRUD with an audit
 // row per write, and activePolicies() which loads the stored rows as the domain's SlaPolicy.
+
 import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { type BusinessCalendar, isWorkingInstant, type Weekday } from '../../../domain/sla/calendar';
 import type { SlaConditions, SlaPolicy } from '../../../domain/sla/policies';
@@ -8,6 +9,7 @@ import type { AppContext } from '../../context';
 import type { Executor } from '../../db/connection';
 import { businessCalendars, slaPolicies } from '../../db/schema';
 import { AppError } from '../../errors';
+import { forgetDeferredSlaChecks } from '../../jobs/sla-sweep';
 import type { Principal } from '../../lib/access-tokens';
 import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
@@ -261,6 +263,7 @@ export async function createCalendar(ctx: AppContext, opts: Write<CalendarInput>
         .values({ organizationId, ...values, createdAt: now, updatedAt: now })
         .returning();
       if (!row) throw new AppError('internal', 'The calendar could not be created.');
+      if (row.isDefault) await forgetDeferredSlaChecks(tx, organizationId);
       const view = presentCalendar(row);
       await recordAudit(tx, {
         organizationId,
@@ -298,6 +301,7 @@ export async function updateCalendar(
         .where(eq(businessCalendars.id, current.id))
         .returning();
       if (!row) throw new AppError('internal', 'The calendar could not be updated.');
+      if (row.isDefault || current.isDefault) await forgetDeferredSlaChecks(tx, organizationId);
       const view = presentCalendar(row);
       await recordAudit(tx, {
         organizationId,
@@ -331,6 +335,7 @@ export async function deleteCalendar(
       });
     }
     await tx.delete(businessCalendars).where(eq(businessCalendars.id, current.id));
+    if (current.isDefault) await forgetDeferredSlaChecks(tx, organizationId);
     await recordAudit(tx, {
       organizationId,
       action: 'business_calendar.delete',

@@ -9,11 +9,14 @@ import { optionalAuth, principalOf, requireRoles } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
 import type { NewTicketInput } from '../tickets/create-ticket.service';
 import { idParams, ticketResponse } from '../tickets/tickets.schemas';
+import { fileComplaint } from './complaints.service';
 import {
   attachmentForm,
   attachmentResponse,
   cancelBody,
   citiesResponse,
+  complaintBody,
+  complaintResponse,
   createTicketBody,
   createTicketForm,
   createTicketResponse,
@@ -37,6 +40,7 @@ import {
 } from './customer.service';
 
 const TAGS = ['customer'];
+const COMPLAINTS_PER_HOUR = 20;
 const SIGNED_IN = [{ bearerAuth: [] }];
 
 function validationError(issues: Array<{ path: string; message: string }>): AppError {
@@ -210,6 +214,38 @@ export async function customerRoutes(scope: FastifyInstance, ctx: AppContext): P
         meta: requestMeta(request),
       });
       return reply.status(201).send({ message });
+    },
+  );
+
+  // SLA-007. 201 for a new complaint; 200 with the stored one when the same text was already filed.
+  app.post(
+    '/tickets/:id/complaint',
+    {
+      preHandler: customerOnly,
+      config: {
+        // Each complaint pages a supervisor: a budget per signed-in caller, not per shared address.
+        rateLimit: {
+          max: COMPLAINTS_PER_HOUR,
+          timeWindow: 3_600_000,
+          keyGenerator: (request) => request.headers.authorization ?? request.ip,
+        },
+      },
+      schema: {
+        tags: TAGS,
+        params: idParams,
+        body: complaintBody,
+        response: { 200: complaintResponse, 201: complaintResponse },
+        security: SIGNED_IN,
+      },
+    },
+    async (request, reply) => {
+      const { complaint, created } = await fileComplaint(ctx, {
+        principal: principalOf(request),
+        ticketId: request.params.id,
+        message: request.body.message,
+        meta: requestMeta(request),
+      });
+      return reply.status(created ? 201 : 200).send({ complaint });
     },
   );
 

@@ -142,6 +142,26 @@ export const messageBody = z.strictObject({
 
 export const messageResponse = z.object({ message: messageSchema });
 
+export const COMPLAINT_MIN = 10;
+export const COMPLAINT_MAX = 2000;
+
+export const complaintBody = z.strictObject({
+  message: z
+    .string()
+    .trim()
+    .min(COMPLAINT_MIN, `Describe the complaint in at least ${COMPLAINT_MIN} characters.`)
+    .max(COMPLAINT_MAX, `A complaint holds at most ${COMPLAINT_MAX} characters.`),
+});
+
+export const complaintResponse = z.object({
+  complaint: z.object({
+    id: z.string(),
+    ticketId: z.string(),
+    message: z.string(),
+    createdAt: z.string(),
+  }),
+});
+
 export const cancelBody = z.strictObject({
   reason: z.string().trim().min(LIMITS.reasonMin).max(LIMITS.reasonMax),
 });

@@ -65,6 +65,20 @@ describe('slaSummaries', () => {
       dueAt: new Date('2026-11-22T08:00:00Z'),
       minutesLeft: 60,
       percentUsed: 50,
+      policy: null,
+      targets: [
+        {
+          targetId: 'SLA-001',
+          kind: 'stage',
+          policyId: null,
+          state: 'on_track',
+          dueAt: new Date('2026-11-22T08:00:00Z'),
+          stoppedAt: null,
+          minutesLeft: 60,
+          percentUsed: 50,
+        },
+        expect.objectContaining({ targetId: 'SLA-006', state: 'on_track', minutesLeft: 7 * 1440 - 60 }),
+      ],
     });
   });
 
@@ -93,12 +107,17 @@ describe('slaSummaries', () => {
 
   it('assigned ticket: SLA-001 is met, SLA-002 runs from the assignment', async () => {
     const id = await newTicketAt('2026-11-22T06:00:00Z', 'assigned');
-    expect(await summaryAfter(id, 60)).toEqual({
+    const sla = await summaryAfter(id, 60);
+    expect(sla).toMatchObject({
       state: 'on_track',
       targetId: 'SLA-002',
       dueAt: new Date('2026-11-22T10:00:00Z'),
       minutesLeft: 180,
       percentUsed: 25,
+    });
+    expect(sla?.targets.find((target) => target.targetId === 'SLA-001')).toMatchObject({
+      state: 'met',
+      minutesLeft: null,
     });
   });
 
@@ -131,7 +150,7 @@ describe('slaSummaries', () => {
     expect(await summaryAfter(id, 30)).toMatchObject({ targetId: 'SLA-001', minutesLeft: 90 });
   });
 
-  it('computes a page of 20 tickets with one rules query and one history query', async () => {
+  it('computes a page of 20 tickets with one query each for rules, calendars, policies and history', async () => {
     w.t.clock.set(new Date('2026-11-22T06:00:00Z'));
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) ids.push(await ticketIn(w, i % 2 === 0 ? 'new' : 'assigned'));
@@ -144,9 +163,11 @@ describe('slaSummaries', () => {
         now: new Date('2026-11-22T07:00:00Z'),
       });
     });
-    expect(queries).toHaveLength(2);
+    expect(queries).toHaveLength(4);
     expect(queries.filter((text) => text.includes('ticket_status_history'))).toHaveLength(1);
     expect(queries.filter((text) => text.includes('sla_configs'))).toHaveLength(1);
+    expect(queries.filter((text) => text.includes('business_calendars'))).toHaveLength(1);
+    expect(queries.filter((text) => text.includes('sla_policies'))).toHaveLength(1);
     expect(result.size).toBe(20);
     ids.forEach((id, i) => {
       expect(result.get(id)).toMatchObject({ targetId: i % 2 === 0 ? 'SLA-001' : 'SLA-002' });

@@ -1,17 +1,25 @@
 import { isFinalStatus } from '../../../domain/lifecycle/engine';
-import type { TicketStatus } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
-import { ALWAYS_CALENDAR, computeSla, type SlaResult, type SlaState } from '../../../domain/sla';
+import type { SlaResult, SlaState } from '../../../domain/sla';
 import type { AppContext } from '../../context';
-import { activeStageTargets } from '../../jobs/sla-sweep';
+import { loadSlaSetup, type SlaTicketFacts, type TicketSlaTarget, ticketSlaTargets } from './sla-setup';
 import { slaHistoryOf } from './tickets.repository';
 import type { TicketSlaView } from './tickets.schemas';
 
-export interface SlaTicketInput {
+export interface SlaTicketInput extends SlaTicketFacts {
   id: string;
-  status: TicketStatus;
-  createdAt: Date;
-  scheduledStartAt: Date | null;
+}
+
+export interface SlaTargetSummary {
+  targetId: string;
+  kind: TicketSlaTarget['kind'];
+  policyId: string | null;
+  state: SlaState;
+  dueAt: Date | null;
+  stoppedAt: Date | null;
+  /** Minutes until dueAt; negative once it has passed; null when stopped or not started. */
+  minutesLeft: number | null;
+  percentUsed: number;
 }
 
 export interface SlaSummary {
@@ -21,6 +29,10 @@ export interface SlaSummary {
   /** Minutes until dueAt; negative once it has passed. */
   minutesLeft: number;
   percentUsed: number;
+  /** The stored policy that adds response/resolution targets, if one matches. */
+  policy: { id: string; name: string } | null;
+  /** Every applicable target, stage rules first. */
+  targets: SlaTargetSummary[];
 }
 
 /** Lower is more urgent. */
@@ -47,9 +59,26 @@ function mostUrgent(results: SlaResult[]): Running | undefined {
     .sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || a.dueAt.getTime() - b.dueAt.getTime())[0];
 }
 
+const minutesUntil = (at: Date, now: Date) => Math.round((at.getTime() - now.getTime()) / MINUTE_MS);
+const percent = (value: number) => Math.round(value * 10) / 10;
+
+function summarizeTarget(target: TicketSlaTarget, now: Date): SlaTargetSummary {
+  return {
+    targetId: target.targetId,
+    kind: target.kind,
+    policyId: target.policyId,
+    state: target.state,
+    dueAt: target.dueAt,
+    stoppedAt: target.stoppedAt,
+    minutesLeft: target.dueAt && target.stoppedAt === null ? minutesUntil(target.dueAt, now) : null,
+    percentUsed: percent(target.percentUsed),
+  };
+}
+
 /**
- * The SLA summary of each ticket (null when closed or nothing runs): one query for the organisation's
- * active rules and one for the status history of every ticket given, whatever their number.
+ * The SLA summary of each ticket (null when closed or nothing runs): the organisation's rules, calendars
+ * and policies (three queries) and the status history of every ticket given (one query), whatever their
+ * number.
  */
 export async function slaSummaries(
   ctx: AppContext,
@@ -60,28 +89,18 @@ export async function slaSummaries(
   for (const ticket of opts.tickets) summaries.set(ticket.id, null);
   if (open.length === 0) return summaries;
 
-  const targets = await activeStageTargets(ctx.db, opts.organizationId);
-  if (targets.length === 0) return summaries;
-  const history = await slaHistoryOf(
-    ctx.db,
-    open.map((ticket) => ticket.id),
-  );
+  const [setup, history] = await Promise.all([
+    loadSlaSetup(ctx.db, opts.organizationId),
+    slaHistoryOf(
+      ctx.db,
+      open.map((ticket) => ticket.id),
+    ),
+  ]);
+  if (setup.stageTargets.length === 0 && setup.policies.length === 0) return summaries;
 
   for (const ticket of open) {
-    const results = computeSla({
-      ticket: {
-        createdAt: ticket.createdAt,
-        status: ticket.status,
-        scheduledStartAt: ticket.scheduledStartAt,
-      },
-      history: history.get(ticket.id) ?? [],
-      targets,
-      // Business calendars per organisation come later; until then every minute counts (as in the sweep).
-      calendar: ALWAYS_CALENDAR,
-      workflow: visitWorkflow,
-      now: opts.now,
-    });
-    const urgent = mostUrgent(results);
+    const { policy, targets } = ticketSlaTargets(setup, ticket, history.get(ticket.id) ?? [], opts.now);
+    const urgent = mostUrgent(targets);
     summaries.set(
       ticket.id,
       urgent
@@ -89,8 +108,10 @@ export async function slaSummaries(
             state: urgent.state,
             targetId: urgent.targetId,
             dueAt: urgent.dueAt,
-            minutesLeft: Math.round((urgent.dueAt.getTime() - opts.now.getTime()) / MINUTE_MS),
-            percentUsed: Math.round(urgent.percentUsed * 10) / 10,
+            minutesLeft: minutesUntil(urgent.dueAt, opts.now),
+            percentUsed: percent(urgent.percentUsed),
+            policy: policy ? { id: policy.id, name: policy.name } : null,
+            targets: targets.map((target) => summarizeTarget(target, opts.now)),
           }
         : null,
     );
@@ -101,5 +122,13 @@ export async function slaSummaries(
 /** The API shape of a summary. */
 export function presentSla(summary: SlaSummary | null | undefined): TicketSlaView {
   if (!summary) return null;
-  return { ...summary, dueAt: summary.dueAt.toISOString() };
+  return {
+    ...summary,
+    dueAt: summary.dueAt.toISOString(),
+    targets: summary.targets.map((target) => ({
+      ...target,
+      dueAt: target.dueAt?.toISOString() ?? null,
+      stoppedAt: target.stoppedAt?.toISOString() ?? null,
+    })),
+  };
 }

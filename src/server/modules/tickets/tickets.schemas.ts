@@ -127,14 +127,34 @@ export const noteSchema = z.object({
   createdAt: isoDate,
 });
 
+const slaStateSchema = z.enum(['on_track', 'warning', 'critical', 'breached', 'met', 'paused']);
+
 /** A ticket's most urgent running SLA target (issue 3, see ticket-sla.ts); null when closed or nothing runs. */
 export const ticketSlaSchema = z
   .object({
-    state: z.enum(['on_track', 'warning', 'critical', 'breached', 'met', 'paused']),
+    state: slaStateSchema,
     targetId: z.string(),
     dueAt: isoDate,
     minutesLeft: z.number().int().describe('Negative once the due time has passed.'),
     percentUsed: z.number(),
+    policy: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('The SLA policy whose response/resolution targets apply, if one matches.'),
+    targets: z
+      .array(
+        z.object({
+          targetId: z.string(),
+          kind: z.enum(['stage', 'response', 'resolution']),
+          policyId: z.string().nullable(),
+          state: slaStateSchema,
+          dueAt: nullableIso,
+          stoppedAt: nullableIso,
+          minutesLeft: z.number().int().nullable(),
+          percentUsed: z.number(),
+        }),
+      )
+      .describe('Every applicable target: stage rules, then the matching policy’s targets.'),
   })
   .nullable();
 export type TicketSlaView = z.infer<typeof ticketSlaSchema>;
