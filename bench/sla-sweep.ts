@@ -109,6 +109,7 @@ export async function runSlaSweepBench(opts: {
         examined: first.examined,
         escalated: first.escalated,
         escalationsPerSecond,
+        nodeCpuSeconds,
       },
       idlePass: { seconds: round(idleSeconds), examined: idle.examined, escalated: idle.escalated },
       explain,
