@@ -3,6 +3,7 @@
 // 90 days of creation times, with a customer row behind every ticket and its history rows.
 import pg from 'pg';
 import { FAMILY_NAMES, FIRST_NAMES } from '../src/server/db/seed-demo-plan';
+import { NEXT_TICKET_NUMBER_SQL } from '../src/server/modules/tickets/create-ticket.repository';
 
 export interface LoadResult {
   tickets: number;
@@ -275,7 +276,7 @@ export async function loadTickets(
          ${Object.keys(lifecycle).join(', ')},
          completion_type, cancellation_reason, not_fixed_reasons, diagnosis_notes, customer_rating
        )
-       SELECT $1, 'TK-' || lpad(nextval('ticket_number_seq')::text, 6, '0'), s.tracking_token, s.customer_id,
+       SELECT $1, ${NEXT_TICKET_NUMBER_SQL}, s.tracking_token, s.customer_id,
               s.name, s.phone, s.city, s.address, s.latitude + 0.0005, s.longitude - 0.0005, s.device_type,
               s.brand, 'Model ' || (1 + s.i % 40)::text, s.problem, s.warranty, s.slot,
               CASE WHEN ${reached('scheduled')} THEN (s.slot_start AT TIME ZONE 'Asia/Riyadh')::date END,

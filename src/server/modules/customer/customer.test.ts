@@ -235,7 +235,7 @@ describe('POST /api/v1/customer/tickets', () => {
     expect(response.statusCode).toBe(201);
     const { ticket } = response.json();
     expect(Object.keys(ticket).sort()).toEqual(['id', 'ticketNumber', 'trackingToken']);
-    expect(ticket.ticketNumber).toMatch(/^TK-\d{6}$/);
+    expect(ticket.ticketNumber).toMatch(/^TK-\d{6,}$/);
     expect(ticket.trackingToken).toMatch(/^[A-Za-z0-9_-]{22,}$/);
 
     const row = await ticketRow(ticket.id);
@@ -258,6 +258,21 @@ describe('POST /api/v1/customer/tickets', () => {
     );
     expect(sms?.recipient).toBe('0551000002');
     expect(sms?.text).toContain(ticket.trackingToken);
+  });
+
+  it('numbers tickets with six digits at least and keeps every digit past TK-999999', async () => {
+    await t.ctx.pool.query(`SELECT setval('ticket_number_seq', 999998)`);
+    const numbers: string[] = [];
+    for (const phone of ['0551000101', '0551000102']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: TICKETS_URL,
+        payload: ticketBody({ customerPhone: phone }),
+      });
+      expect(response.statusCode).toBe(201);
+      numbers.push(response.json().ticket.ticketNumber);
+    }
+    expect(numbers).toEqual(['TK-999999', 'TK-1000000']);
   });
 
   it('treats a staff token on the public form as a guest', async () => {

@@ -6,6 +6,10 @@ import type { Executor } from '../../db/connection';
 import { renderTemplate } from '../notifications/templates';
 import type { NewTicketInput } from './create-ticket.service';
 
+/** TK-000042: six digits at least, more from ticket 1,000,000 on (lpad alone would cut them off). */
+export const NEXT_TICKET_NUMBER_SQL = `(SELECT 'TK-' || lpad(n::text, greatest(6, length(n::text)), '0')
+  FROM nextval('ticket_number_seq') AS n)`;
+
 export interface TicketInsert {
   organizationId: string;
   input: NewTicketInput & { customerPhone: string };
@@ -48,7 +52,7 @@ export async function insertTicket(db: Executor, row: TicketInsert): Promise<Cre
         customer_city, customer_address, latitude, longitude, formatted_address, device_type, brand, model,
         problem_description, preferred_time_slot, warranty_status, invoice_number, serial_number,
         attachment_bytes, created_by_id, created_at, updated_at)
-      SELECT ${row.organizationId}, 'TK-' || lpad(nextval('ticket_number_seq')::text, 6, '0'), ${row.trackingToken},
+      SELECT ${row.organizationId}, ${sql.raw(NEXT_TICKET_NUMBER_SQL)}, ${row.trackingToken},
              customer.id, ${input.customerName}, ${input.customerPhone}, ${input.customerCity}, ${input.customerAddress},
              ${input.latitude}, ${input.longitude}, ${input.formattedAddress ?? null}, ${input.deviceType}, ${input.brand},
              ${input.model ?? null}, ${input.problemDescription}, ${input.preferredTimeSlot}, ${input.warrantyStatus},
