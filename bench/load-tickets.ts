@@ -3,7 +3,7 @@
 // 90 days of creation times, with a customer row behind every ticket and its history rows.
 import pg from 'pg';
 import { FAMILY_NAMES, FIRST_NAMES } from '../src/server/db/seed-demo-plan';
-import { NEXT_TICKET_NUMBER_SQL } from '../src/server/modules/tickets/create-ticket.repository';
+import { ticketNumberSql } from '../src/server/modules/tickets/create-ticket.repository';
 
 export interface LoadResult {
   tickets: number;
@@ -276,7 +276,7 @@ export async function loadTickets(
          ${Object.keys(lifecycle).join(', ')},
          completion_type, cancellation_reason, not_fixed_reasons, diagnosis_notes, customer_rating
        )
-       SELECT $1, ${NEXT_TICKET_NUMBER_SQL}, s.tracking_token, s.customer_id,
+       SELECT $1, ${ticketNumberSql('s.n')}, s.tracking_token, s.customer_id,
               s.name, s.phone, s.city, s.address, s.latitude + 0.0005, s.longitude - 0.0005, s.device_type,
               s.brand, 'Model ' || (1 + s.i % 40)::text, s.problem, s.warranty, s.slot,
               CASE WHEN ${reached('scheduled')} THEN (s.slot_start AT TIME ZONE 'Asia/Riyadh')::date END,
@@ -291,7 +291,7 @@ export async function loadTickets(
               CASE WHEN s.status = 'not_fixed' THEN ARRAY['beyond_repair'] ELSE '{}'::text[] END,
               CASE WHEN ${reached('diagnosed')} THEN 'Diagnosed on site' END,
               CASE WHEN s.status = 'completed' AND s.r_step < 0.7 THEN 3 + floor(s.r_step * 3)::int END
-       FROM bench_load AS s
+       FROM (SELECT b.*, nextval('ticket_number_seq') AS n FROM (SELECT * FROM bench_load ORDER BY created_at) AS b) AS s
        ORDER BY s.created_at`,
       [organizationId, adminId],
     );

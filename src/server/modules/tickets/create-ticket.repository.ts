@@ -6,9 +6,15 @@ import type { Executor } from '../../db/connection';
 import { renderTemplate } from '../notifications/templates';
 import type { NewTicketInput } from './create-ticket.service';
 
-/** TK-000042: six digits at least, more from ticket 1,000,000 on (lpad alone would cut them off). */
-export const NEXT_TICKET_NUMBER_SQL = `(SELECT 'TK-' || lpad(n::text, greatest(6, length(n::text)), '0')
-  FROM nextval('ticket_number_seq') AS n)`;
+/**
+ * The ticket number for the number expression `n` (SQL): TK-000042, six digits at least and more from
+ * ticket 1,000,000 on (lpad alone would cut them off).
+ */
+export const ticketNumberSql = (n: string) =>
+  `'TK-' || lpad(${n}::text, greatest(6, length(${n}::text)), '0')`;
+
+/** Evaluated once per statement: for single-row inserts only. */
+const NEXT_TICKET_NUMBER = sql.raw(`(SELECT ${ticketNumberSql('n')} FROM nextval('ticket_number_seq') AS n)`);
 
 export interface TicketInsert {
   organizationId: string;
@@ -52,7 +58,7 @@ export async function insertTicket(db: Executor, row: TicketInsert): Promise<Cre
         customer_city, customer_address, latitude, longitude, formatted_address, device_type, brand, model,
         problem_description, preferred_time_slot, warranty_status, invoice_number, serial_number,
         attachment_bytes, created_by_id, created_at, updated_at)
-      SELECT ${row.organizationId}, ${sql.raw(NEXT_TICKET_NUMBER_SQL)}, ${row.trackingToken},
+      SELECT ${row.organizationId}, ${NEXT_TICKET_NUMBER}, ${row.trackingToken},
              customer.id, ${input.customerName}, ${input.customerPhone}, ${input.customerCity}, ${input.customerAddress},
              ${input.latitude}, ${input.longitude}, ${input.formattedAddress ?? null}, ${input.deviceType}, ${input.brand},
              ${input.model ?? null}, ${input.problemDescription}, ${input.preferredTimeSlot}, ${input.warrantyStatus},
