@@ -97,6 +97,8 @@ export async function startServer(opts: {
   dataDir: string;
   /** Extra node flags, e.g. --cpu-prof (BENCH_SERVER_NODE_FLAGS). */
   nodeFlags?: string[];
+  /** Settings added to (or replacing) the ones below. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -115,6 +117,7 @@ export async function startServer(opts: {
     FIELDLINE_RATE_LIMIT_OTP_IP_PER_HOUR: UNLIMITED,
     FIELDLINE_RATE_LIMIT_CREATE_PER_HOUR: UNLIMITED,
     FIELDLINE_RATE_LIMIT_TRACK_PER_MINUTE: UNLIMITED,
+    ...opts.env,
   };
   const child: ChildProcess = spawn(
     process.execPath,

@@ -1,11 +1,13 @@
 // npm run bench — a fresh PostgreSQL with the demo and 100,000 more tickets, the server as a separate
 // process, and four scenarios driven by autocannon; then the SLA sweep over 1,000,000 open tickets in a
-// database of its own. Prints a table and writes bench/results/latest.json.
+// database of its own; then the realtime fan-out (bench/realtime.ts). Prints a table and writes
+// bench/results/latest.json.
 // Missed targets are reported, not fatal: the exit code is non-zero only when something breaks.
 //
 // Environment: BENCH_DATABASE_URL (use that server instead of an embedded one), BENCH_TICKETS (default
-// 100000), BENCH_SCENARIOS (comma list of create,list,assign,track), BENCH_SEARCH (list search term),
-// BENCH_SERVER_NODE_FLAGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// 100000), BENCH_SCENARIOS (comma list of create,list,assign,track,web,sla,realtime), BENCH_SEARCH (list
+// search term), BENCH_SERVER_NODE_FLAGS (extra node flags for the server, e.g. "--cpu-prof
+// --cpu-prof-dir=/tmp/prof").
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,6 +26,7 @@ import {
   startServer,
 } from './infra';
 import { loadTickets } from './load-tickets';
+import { printRealtime, type RealtimeBenchResult, runRealtimeBench } from './realtime';
 import {
   adminListScenario,
   assignScenario,
@@ -35,14 +38,17 @@ import {
   trackingScenario,
 } from './scenarios';
 import { runSlaSweepBench, type SlaSweepBenchResult } from './sla-sweep';
+import { runWebBench, type WebBenchResult } from './web';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const SEARCH = process.env.BENCH_SEARCH ?? 'محمد';
 const ASSIGN_POOL_MIN = 30_000;
 const SCENARIOS = new Set(
-  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track,sla').split(',').map((name) => name.trim()),
+  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track,web,sla,realtime')
+    .split(',')
+    .map((name) => name.trim()),
 );
-const HTTP_SCENARIOS = ['create', 'list', 'assign', 'track'].filter((name) => SCENARIOS.has(name));
+const HTTP_SCENARIOS = ['create', 'list', 'assign', 'track', 'web'].filter((name) => SCENARIOS.has(name));
 const SLA_TICKETS = Number(process.env.BENCH_SLA_TICKETS ?? 1_000_000);
 const RESULTS_FILE = path.join(REPOSITORY_ROOT, 'bench', 'results', 'latest.json');
 
@@ -101,6 +107,7 @@ function printTable(results: ScenarioResult[], vmHwmMb: number | null): void {
 
 interface HttpRun {
   results: ScenarioResult[];
+  web: WebBenchResult | null;
   server: { idleRssMb: number; vmHwmMb: number | null };
 }
 
@@ -169,9 +176,20 @@ async function runHttpScenarios(cleanup: Array<() => Promise<void>>): Promise<Ht
       );
       await run(trackingScenario(tokens.map((row) => row.token)));
     }
+    let web: WebBenchResult | null = null;
+    if (SCENARIOS.has('web')) {
+      log('▶ web app in headless Chromium …');
+      const [ticket] = await query<{ token: string; ticketNumber: string }>(
+        database.url,
+        `SELECT tracking_token AS token, ticket_number AS "ticketNumber" FROM tickets
+         WHERE status = 'on_route' ORDER BY created_at DESC LIMIT 1`,
+      );
+      if (!ticket) throw new Error('No on_route ticket to track.');
+      web = await runWebBench({ baseUrl: server.baseUrl, tracking: ticket, log });
+    }
     const vmHwmMb = procMemoryMb(server.pid, 'VmHWM');
     printTable(results, vmHwmMb);
-    return { results, server: { idleRssMb, vmHwmMb: vmHwmMb === null ? null : Math.round(vmHwmMb) } };
+    return { results, web, server: { idleRssMb, vmHwmMb: vmHwmMb === null ? null : Math.round(vmHwmMb) } };
   } catch (error) {
     console.error(`Last server output:\n${server.output()}`);
     throw error;
@@ -208,6 +226,12 @@ async function main(): Promise<number> {
       });
       printSla(sla);
     }
+    let realtime: RealtimeBenchResult | null = null;
+    if (SCENARIOS.has('realtime')) {
+      log('\n▶ Realtime fan-out …');
+      realtime = await runRealtimeBench({ startDatabase: () => startBenchDatabase(log), log });
+      printRealtime(realtime, log);
+    }
     const report = {
       date: new Date().toISOString(),
       machine: {
@@ -223,7 +247,9 @@ async function main(): Promise<number> {
       settings: SETTINGS,
       server: http?.server ?? null,
       scenarios: (http?.results ?? []).map(({ errors: _errors, total2xx: _total, ...result }) => result),
+      web: http?.web ?? null,
       slaSweep: sla,
+      realtime,
     };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);

@@ -20,10 +20,13 @@ import { attachmentRoutes } from './modules/attachments/attachments.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { customerRoutes } from './modules/customer/customer.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
+import { organizationRoutes } from './modules/organizations/organizations.routes';
 import { technicianRoutes } from './modules/technician/technician.routes';
 import { workshopRoutes } from './modules/workshop/workshop.routes';
 import { registerAuth } from './plugins/auth';
 import { frameworkErrorHandler, registerErrorHandling } from './plugins/error-handler';
+import { registerWebApp } from './plugins/web';
+import { registerRealtime } from './realtime/realtime';
 
 export type App = FastifyInstance;
 
@@ -56,7 +59,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        // Map tiles come from the configured tile server, which may be plain HTTP inside a network.
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:', new URL(ctx.config.map.tileUrl).origin],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -113,9 +117,13 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await v1.register((scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
       await v1.register((scope) => attachmentRoutes(scope, ctx), { prefix: '/attachments' });
       await v1.register((scope) => notificationRoutes(scope, ctx), { prefix: '/notifications' });
+      await v1.register((scope) => organizationRoutes(scope, ctx), { prefix: '/organization' });
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app, { webDir: ctx.config.webDir });
+  // Socket.IO on the same server and port, at /socket.io (seed 000 §6.5).
+  await registerRealtime(app, ctx);
 
   return app;
 }

@@ -66,6 +66,14 @@ const envSchema = z.object({
   FIELDLINE_REMINDER_CRON_OVERDUE: cron('0 * * * *'),
   FIELDLINE_REMINDER_CRON_FEEDBACK: cron('0 * * * *'),
   FIELDLINE_UPLOAD_DIR: z.string().optional(),
+  FIELDLINE_WEB_DIR: z.string().default('dist/web'),
+  FIELDLINE_MAP_TILE_URL: z
+    .string()
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png')
+    .refine((value) => /^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/.test(value), {
+      message: 'expected an http(s) URL template with {z}, {x} and {y}',
+    }),
+  FIELDLINE_MAP_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   FIELDLINE_TRUST_PROXY: z.string().default(''),
   FIELDLINE_CORS_ORIGINS: z.string().default(''),
   FIELDLINE_DEMO: flag,
@@ -76,6 +84,11 @@ const envSchema = z.object({
   FIELDLINE_RATE_LIMIT_OTP_IP_PER_HOUR: positiveInt(30),
   FIELDLINE_RATE_LIMIT_CREATE_PER_HOUR: positiveInt(30),
   FIELDLINE_RATE_LIMIT_TRACK_PER_MINUTE: positiveInt(120),
+  REDIS_URL: optionalUrl,
+  FIELDLINE_ROUTING_URL: optionalUrl,
+  FIELDLINE_LOCATION_PINGS_PER_MINUTE: positiveInt(120),
+  FIELDLINE_LOCATION_RETENTION_DAYS: positiveInt(30),
+  FIELDLINE_GEOFENCE_RADIUS_METERS: positiveInt(150),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -112,6 +125,10 @@ export interface Config {
     feedback: string;
   };
   uploadDir: string;
+  /** The built web app (vite build) served at /; nothing is served when it has no index.html. */
+  webDir: string;
+  /** Map tiles for the web app's maps (Leaflet URL template); the maps still work when tiles fail. */
+  map: { tileUrl: string; attribution: string };
   /** false, a number of proxy hops, or a list of trusted proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
   corsOrigins: string[];
@@ -124,6 +141,16 @@ export interface Config {
     otpPerIpPerHour: number;
     createPerHour: number;
     trackPerMinute: number;
+  };
+  /** Socket.IO (seed 000 §6.5) and live technician positions; see src/server/realtime. */
+  realtime: {
+    /** Redis adapter between server processes when set; otherwise the PostgreSQL adapter. */
+    redisUrl: string | undefined;
+    /** An OSRM-compatible routing server for ETAs; without it, distance and recent speed. */
+    routingUrl: string | undefined;
+    locationPingsPerMinute: number;
+    locationRetentionDays: number;
+    geofenceRadiusMeters: number;
   };
 }
 
@@ -229,6 +256,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       feedback: env.FIELDLINE_REMINDER_CRON_FEEDBACK,
     },
     uploadDir: env.FIELDLINE_UPLOAD_DIR ?? `${env.FIELDLINE_DATA_DIR}/uploads`,
+    webDir: env.FIELDLINE_WEB_DIR,
+    map: { tileUrl: env.FIELDLINE_MAP_TILE_URL, attribution: env.FIELDLINE_MAP_ATTRIBUTION },
     trustProxy: parseTrustProxy(env.FIELDLINE_TRUST_PROXY),
     corsOrigins: env.FIELDLINE_CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
@@ -244,6 +273,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       otpPerIpPerHour: env.FIELDLINE_RATE_LIMIT_OTP_IP_PER_HOUR,
       createPerHour: env.FIELDLINE_RATE_LIMIT_CREATE_PER_HOUR,
       trackPerMinute: env.FIELDLINE_RATE_LIMIT_TRACK_PER_MINUTE,
+    },
+    realtime: {
+      redisUrl: env.REDIS_URL,
+      routingUrl: env.FIELDLINE_ROUTING_URL,
+      locationPingsPerMinute: env.FIELDLINE_LOCATION_PINGS_PER_MINUTE,
+      locationRetentionDays: env.FIELDLINE_LOCATION_RETENTION_DAYS,
+      geofenceRadiusMeters: env.FIELDLINE_GEOFENCE_RADIUS_METERS,
     },
   };
 }

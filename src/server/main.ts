@@ -6,6 +6,7 @@ import { createContext } from './create-context';
 import { runMigrations } from './db/connection';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded';
 import { prepareOrganization } from './db/prepare';
+import { LocationRetention } from './jobs/location-retention';
 import { ReminderScheduler } from './jobs/reminder-scheduler';
 import { SlaScheduler } from './jobs/sla-scheduler';
 
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
 
   const app = await buildApp(ctx);
   ctx.outbox.start();
+  const locationRetention = new LocationRetention(ctx, {
+    log: (message, details) => app.log.info(details ?? {}, message),
+    onError: (err) => app.log.error({ err }, 'Pruning location pings failed'),
+  });
+  locationRetention.start();
   let slaScheduler: SlaScheduler | null = null;
   let reminderScheduler: ReminderScheduler | null = null;
 
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await locationRetention.stop();
     await slaScheduler?.stop();
     await reminderScheduler?.stop();
     await ctx.outbox.stop();

@@ -1,6 +1,8 @@
 // In-process domain events, published only after the transaction that caused them commits.
 import { EventEmitter } from 'node:events';
 import type { TicketStatus } from '../../domain/lifecycle/types';
+import type { Eta } from '../modules/tracking/eta';
+import type { GeofenceEvent } from '../modules/tracking/geofence';
 
 export interface DomainEvents {
   'ticket:updated': { organizationId: string; ticketId: string; status: TicketStatus; action: string };
@@ -12,6 +14,21 @@ export interface DomainEvents {
     ticketId: string;
     ruleId: string;
     level: string;
+  };
+  /** A stored location ping, with the ticket the technician is travelling to or working on. */
+  'technician:location': {
+    organizationId: string;
+    technicianId: string;
+    technicianName: string;
+    lat: number;
+    lng: number;
+    accuracy: number | null;
+    speed: number | null;
+    heading: number | null;
+    recordedAt: string;
+    ticket: { id: string; ticketNumber: string; status: TicketStatus } | null;
+    eta: Eta | null;
+    geofence: GeofenceEvent | null;
   };
 }
 

@@ -58,6 +58,10 @@ export const technicians = pgTable(
     currentLng: doublePrecision('current_lng'),
     lastLocationAt: at('last_location_at'),
     currentTicketId: uuid('current_ticket_id'),
+    // Location pings accepted in the current minute (FIELDLINE_LOCATION_PINGS_PER_MINUTE), counted on
+    // this row so the limit holds across server processes.
+    locationWindowStart: at('location_window_start'),
+    locationWindowPings: integer('location_window_pings').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

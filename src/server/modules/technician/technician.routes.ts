@@ -9,6 +9,7 @@ import { requestMeta } from '../auth/auth.routes';
 import { addAttachment, removeAttachment } from '../tickets/attachments.service';
 import { sendMessage } from '../tickets/messages.service';
 import { idParams } from '../tickets/tickets.schemas';
+import { recordLocation } from '../tracking/location.service';
 import { technicianPerformance } from './performance.service';
 import {
   attachmentForm,
@@ -51,7 +52,6 @@ import {
   markNotFixed,
   partsReceived,
   pickupDevice,
-  recordLocation,
   requestParts,
   scheduleTask,
   sendCompletionOtp,
@@ -61,8 +61,6 @@ import {
   taskDetails,
   technicianDashboard,
 } from './technician.service';
-
-const LOCATION_PINGS_PER_MINUTE = 120;
 
 /**
  * The body of a route that takes JSON or multipart/form-data: the text values (form fields become
@@ -251,14 +249,8 @@ export async function technicianRoutes(scope: FastifyInstance, ctx: AppContext):
   app.post(
     '/location',
     {
-      config: {
-        rateLimit: {
-          max: LOCATION_PINGS_PER_MINUTE,
-          timeWindow: 60_000,
-          // Per signed-in technician, not per address: a crew may share one mobile network.
-          keyGenerator: (request) => request.headers.authorization ?? request.ip,
-        },
-      },
+      // Limited per technician (FIELDLINE_LOCATION_PINGS_PER_MINUTE) by the tracking service, which
+      // counts on the technician's row: the same budget for REST and socket pings, in every process.
       schema: { tags, security, body: locationBody, response: { 200: successResponse } },
     },
     async (request) => {

@@ -14,7 +14,7 @@ import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import { slotStartsAt, type TimeSlot } from '../../../domain/schedule/time-slots';
 import type { AppContext } from '../../context';
 import type { Transaction } from '../../db/connection';
-import { otpCodes, partsRequests, ratings, technicianLocations, technicians, tickets } from '../../db/schema';
+import { otpCodes, partsRequests, ratings, technicians, tickets } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import { detectAllowedType } from '../../lib/file-types';
@@ -795,50 +795,4 @@ export async function sendCompletionOtp(
   });
   ctx.outbox.kick();
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Location pings
-// ---------------------------------------------------------------------------------------------
-
-export async function recordLocation(
-  ctx: AppContext,
-  opts: {
-    principal: Principal;
-    latitude: number;
-    longitude: number;
-    accuracy?: number;
-    speed?: number;
-    heading?: number;
-    ticketId?: string;
-  },
-): Promise<void> {
-  const technicianId = technicianIdOf(opts.principal);
-  await ctx.db.transaction(async (tx) => {
-    if (opts.ticketId) {
-      const [ticket] = await tx
-        .select({ id: tickets.id })
-        .from(tickets)
-        .where(and(eq(tickets.id, opts.ticketId), ticketScope(opts.principal)));
-      if (!ticket) throw new AppError('not_found', 'Task not found.');
-    }
-    const now = ctx.clock.now();
-    await tx.insert(technicianLocations).values({
-      organizationId: opts.principal.organizationId,
-      technicianId,
-      ticketId: opts.ticketId ?? null,
-      latitude: opts.latitude,
-      longitude: opts.longitude,
-      accuracy: opts.accuracy ?? null,
-      speed: opts.speed ?? null,
-      heading: opts.heading ?? null,
-      createdAt: now,
-    });
-    await tx
-      .update(technicians)
-      .set({ currentLat: opts.latitude, currentLng: opts.longitude, lastLocationAt: now, updatedAt: now })
-      .where(
-        and(eq(technicians.id, technicianId), eq(technicians.organizationId, opts.principal.organizationId)),
-      );
-  });
 }

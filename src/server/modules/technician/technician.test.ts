@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
 import { technicianLocations, ticketMessages, tickets } from '../../db/schema';
@@ -342,10 +342,16 @@ describe('POST /api/v1/technician/location', () => {
       ticketId: ids.othersTask,
     });
     expect(response.statusCode).toBe(404);
+    // (The other technician's own pings are filed under their task.)
     const rows = await crew.t.ctx.db
       .select()
       .from(technicianLocations)
-      .where(eq(technicianLocations.ticketId, ids.othersTask));
+      .where(
+        and(
+          eq(technicianLocations.ticketId, ids.othersTask),
+          eq(technicianLocations.technicianId, crew.technician.principal.technicianId ?? ''),
+        ),
+      );
     expect(rows).toEqual([]);
   });
 

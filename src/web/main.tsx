@@ -1,0 +1,26 @@
+// Entry of the web app: language, session, data cache and router.
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router/dom';
+import { createQueryClient } from './api/query-client';
+import { restoreSession } from './api/session';
+import { applyLocaleToDocument, I18nProvider, storedLocale } from './i18n/i18n';
+import { createRouter } from './router';
+import './ui/app.css';
+
+applyLocaleToDocument(storedLocale());
+restoreSession();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <QueryClientProvider client={createQueryClient()}>
+        <RouterProvider router={createRouter()} />
+      </QueryClientProvider>
+    </I18nProvider>
+  </StrictMode>,
+);

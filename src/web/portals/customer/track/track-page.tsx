@@ -1,0 +1,199 @@
+// /customer/track and /customer/track/:token — seed 000 §4.5: search by token, the summary card,
+// the status timeline, the technician on a map while on the way (refetched every 15 s), and the
+// "not found" empty state. The public API takes no additions, so adding information or a photo
+// goes through sign-in and the ticket's details page.
+import { type FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../../../api/client';
+import { TRACKING_TOKEN_PATTERN, type Tracking, useTracking } from '../../../api/customer';
+import { useSession } from '../../../api/session';
+import { useFormat } from '../../../i18n/format';
+import { INTL_LOCALE, type MessageKey, useI18n } from '../../../i18n/i18n';
+import { Page } from '../../../ui/page';
+import { EmptyState, ErrorState, Loading } from '../../../ui/states';
+import { DeviceLabel, InfoRow, StatusBadge, StatusTimeline, useCityName, useVisitText } from './ticket-parts';
+
+const TechnicianMap = lazy(() => import('./technician-map'));
+
+const FINAL_STATUSES = new Set(['completed', 'not_fixed', 'cancelled']);
+
+function validateToken(value: string): MessageKey | null {
+  if (!value) return 'track.tokenRequired';
+  return TRACKING_TOKEN_PATTERN.test(value) ? null : 'track.tokenInvalid';
+}
+
+function SummaryCard({ ticket }: { ticket: Tracking['ticket'] }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  const cityName = useCityName();
+  const visitText = useVisitText();
+  const visit = visitText(ticket.scheduledDate, ticket.scheduledTimeSlot);
+  return (
+    <section className="summary-card" aria-labelledby="track-summary-title">
+      <div className="summary-header">
+        <h2 id="track-summary-title">
+          <span className="visually-hidden">{t('track.ticketNumber')}: </span>
+          <bdi dir="ltr" className="summary-number">
+            {ticket.ticketNumber}
+          </bdi>
+        </h2>
+        <StatusBadge status={ticket.status} />
+      </div>
+      <dl className="summary-body">
+        <InfoRow label={t('track.device')}>
+          <DeviceLabel deviceType={ticket.deviceType} brand={ticket.brand} model={ticket.model} />
+        </InfoRow>
+        <InfoRow label={t('track.problem')}>{ticket.problemSnippet}</InfoRow>
+        <InfoRow label={t('create.city')}>{cityName(ticket.city)}</InfoRow>
+        <InfoRow label={t('track.createdAt')}>{format.dateTime(ticket.createdAt)}</InfoRow>
+        {visit && <InfoRow label={t('track.visit')}>{visit}</InfoRow>}
+        {ticket.technicianName && <InfoRow label={t('track.technician')}>{ticket.technicianName}</InfoRow>}
+      </dl>
+    </section>
+  );
+}
+
+function LiveTracking({ location }: { location: Tracking['technicianLocation'] }) {
+  const { t, locale } = useI18n();
+  const format = useFormat();
+  const coordinates = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 5 });
+  return (
+    <section className="card ticket-section" aria-labelledby="track-live-title">
+      <h2 id="track-live-title" className="section-title">
+        {t('track.liveTitle')}
+      </h2>
+      {location ? (
+        <>
+          <Suspense fallback={<Loading />}>
+            <TechnicianMap latitude={location.lat} longitude={location.lng} />
+          </Suspense>
+          <div className="live-facts" aria-live="polite">
+            <p>
+              {t('track.technicianAt', {
+                latitude: coordinates.format(location.lat),
+                longitude: coordinates.format(location.lng),
+              })}
+            </p>
+            {location.updatedAt && (
+              <p>{t('track.locationUpdated', { time: format.time(location.updatedAt) })}</p>
+            )}
+          </div>
+        </>
+      ) : (
+        <p>{t('track.noLocation')}</p>
+      )}
+      <p className="field-hint">{t('track.autoRefresh')}</p>
+    </section>
+  );
+}
+
+function AddInformation() {
+  const { t } = useI18n();
+  const session = useSession();
+  const signedIn = session.status === 'signedIn' && session.user.role === 'customer';
+  const target = signedIn ? '/customer/dashboard' : '/customer/login?next=%2Fcustomer%2Fdashboard';
+  return (
+    <section className="card ticket-section" aria-labelledby="track-add-info-title">
+      <h2 id="track-add-info-title" className="section-title">
+        {t('track.addInfoTitle')}
+      </h2>
+      <p>{t('track.addInfoText')}</p>
+      <p>
+        <Link to={target} className="button button-secondary">
+          {signedIn ? t('pages.customerDashboard') : t('track.addInfoLink')}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+function TrackingResult({ token }: { token: string }) {
+  const { t } = useI18n();
+  const valid = TRACKING_TOKEN_PATTERN.test(token);
+  const query = useTracking(valid ? token : null);
+  const notFound = <EmptyState title={t('track.notFound')} />;
+  if (!valid) return notFound;
+  if (query.data) {
+    const { ticket, timeline, technicianLocation } = query.data;
+    return (
+      <div className="ticket-stack">
+        <SummaryCard ticket={ticket} />
+        {ticket.status === 'on_route' && <LiveTracking location={technicianLocation} />}
+        <StatusTimeline entries={timeline} headingId="track-timeline-title" />
+        {!FINAL_STATUSES.has(ticket.status) && <AddInformation />}
+      </div>
+    );
+  }
+  if (query.isPending) return <Loading />;
+  if (query.error instanceof ApiError && query.error.code === 'not_found') return notFound;
+  return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+}
+
+export function TrackPage() {
+  const { t } = useI18n();
+  const id = useId();
+  const navigate = useNavigate();
+  const params = useParams();
+  const token = params.token ?? null;
+  const [value, setValue] = useState(token ?? '');
+  const [error, setError] = useState<MessageKey | null>(null);
+
+  useEffect(() => {
+    setValue(token ?? '');
+    setError(null);
+  }, [token]);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = value.trim();
+    const problem = validateToken(trimmed);
+    setError(problem);
+    if (problem) {
+      document.getElementById(`${id}-token`)?.focus();
+      return;
+    }
+    navigate(`/customer/track/${encodeURIComponent(trimmed)}`);
+  };
+
+  const describedBy = [`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <Page titleKey="pages.customerTrack" className="page-narrow">
+      <search>
+        <form className="search-form" noValidate onSubmit={onSubmit}>
+          <div className="field">
+            <label htmlFor={`${id}-token`}>{t('track.searchLabel')}</label>
+            <div className="search-row">
+              <input
+                id={`${id}-token`}
+                name="token"
+                type="text"
+                dir="ltr"
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+                maxLength={64}
+                placeholder={t('track.searchLabel')}
+                value={value}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy}
+                onChange={(event) => setValue(event.target.value)}
+              />
+              <button type="submit" className="button button-primary">
+                {t('track.search')}
+              </button>
+            </div>
+            <p id={`${id}-hint`} className="field-hint">
+              {t('track.searchHint')}
+            </p>
+            {error && (
+              <p id={`${id}-error`} className="field-error">
+                {t(error)}
+              </p>
+            )}
+          </div>
+        </form>
+      </search>
+      {token !== null && <TrackingResult key={token} token={token} />}
+    </Page>
+  );
+}

@@ -1,0 +1,56 @@
+// The frame of a staff portal: only its roles get in (others are sent to sign in, or told which
+// portal is theirs), a navigation bar of its pages, and placeholder pages until they are built.
+import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { useSession } from '../api/session';
+import { type MessageKey, useT } from '../i18n/i18n';
+import { homePathOf, mayOpenPortal, type StaffPortal } from '../portals/access';
+import { Page } from './page';
+import { Loading } from './states';
+
+export interface NavItem {
+  to: string;
+  labelKey: MessageKey;
+  end?: boolean;
+}
+
+export function StaffPortalLayout({ portal, nav }: { portal: StaffPortal; nav: NavItem[] }) {
+  const t = useT();
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'restoring') return <Loading label={t('session.restoring')} />;
+  if (session.status === 'signedOut') {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/staff/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (!mayOpenPortal(session.user.role, portal)) {
+    return (
+      <Page titleKey="forbidden.title" className="page-narrow">
+        <p>{t('forbidden.message', { role: t(`roles.${session.user.role}`) })}</p>
+        <p>
+          <Link to={homePathOf(session.user.role)} className="button button-primary">
+            {t('forbidden.ownPortal')}
+          </Link>
+        </p>
+      </Page>
+    );
+  }
+  return (
+    <div className="portal" data-portal={portal}>
+      <nav className="portal-nav" aria-label={t(`portals.${portal}`)}>
+        <p className="portal-name">{t(`portals.${portal}`)}</p>
+        <ul>
+          {nav.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.end}>
+                {t(item.labelKey)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="portal-content">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
