@@ -8,7 +8,8 @@ const apiTarget = process.env.FIELDLINE_API_URL ?? `http://localhost:${process.e
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  publicDir: false,
+  // src/web/public: the PWA's manifest, icons and service worker (/sw.js), copied as they are.
+  publicDir: 'public',
   plugins: [react()],
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),

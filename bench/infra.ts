@@ -39,7 +39,10 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** A fresh database: a new embedded PostgreSQL in a temp folder, or a new database on BENCH_DATABASE_URL. */
-export async function startBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
+export async function startBenchDatabase(
+  log: (line: string) => void,
+  opts: { postgresFlags?: string[] } = {},
+): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
     const name = `fieldline_bench_${process.pid}_${Date.now()}`;
@@ -70,7 +73,12 @@ export async function startBenchDatabase(log: (line: string) => void): Promise<B
   await chmod(dataDir, 0o755);
   const port = await freePort();
   log(`Starting a fresh embedded PostgreSQL in ${dataDir} (port ${port}) …`);
-  const embedded = await startEmbeddedPostgres({ dataDir, port, databaseName: 'fieldline_bench' });
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    port,
+    databaseName: 'fieldline_bench',
+    postgresFlags: opts.postgresFlags,
+  });
   return {
     url: embedded.url,
     dataDir,

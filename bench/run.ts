@@ -4,8 +4,9 @@
 // bench/results/latest.json.
 // Missed targets are reported, not fatal: the exit code is non-zero only when something breaks.
 //
-// Environment: BENCH_DATABASE_URL (use that server instead of an embedded one), BENCH_TICKETS (default
-// 100000), BENCH_SCENARIOS (comma list of create,list,assign,track,web,sla,realtime), BENCH_SEARCH (list
+// Environment: BENCH_DATABASE_URL (use that server instead of an embedded one), BENCH_WEB_DIR (a web
+// build to serve instead of dist/web, e.g. from `vite build --outDir /tmp/web`), BENCH_TICKETS (default
+// 100000), BENCH_SCENARIOS (comma list of create,list,assign,track,web,sla,realtime,kpi), BENCH_SEARCH (list
 // search term), BENCH_SERVER_NODE_FLAGS (extra node flags for the server, e.g. "--cpu-prof
 // --cpu-prof-dir=/tmp/prof").
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import {
   startBenchDatabase,
   startServer,
 } from './infra';
+import { type KpiBenchResult, runKpiBench } from './kpi';
 import { loadTickets } from './load-tickets';
 import { printRealtime, type RealtimeBenchResult, runRealtimeBench } from './realtime';
 import {
@@ -44,12 +46,21 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const SEARCH = process.env.BENCH_SEARCH ?? 'محمد';
 const ASSIGN_POOL_MIN = 30_000;
 const SCENARIOS = new Set(
-  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track,web,sla,realtime')
+  (process.env.BENCH_SCENARIOS ?? 'create,list,assign,track,web,sla,realtime,kpi')
     .split(',')
     .map((name) => name.trim()),
 );
 const HTTP_SCENARIOS = ['create', 'list', 'assign', 'track', 'web'].filter((name) => SCENARIOS.has(name));
 const SLA_TICKETS = Number(process.env.BENCH_SLA_TICKETS ?? 1_000_000);
+const SLA_DATABASE_SETTINGS = [
+  '-c',
+  'shared_buffers=2GB',
+  '-c',
+  'max_wal_size=8GB',
+  '-c',
+  'checkpoint_timeout=30min',
+];
+const KPI_TICKETS = Number(process.env.BENCH_KPI_TICKETS ?? 1_000_000);
 const RESULTS_FILE = path.join(REPOSITORY_ROOT, 'bench', 'results', 'latest.json');
 
 const log = (line: string) => console.log(line);
@@ -124,7 +135,14 @@ async function runHttpScenarios(cleanup: Array<() => Promise<void>>): Promise<Ht
   log(`Loaded in ${loaded.seconds.toFixed(1)} s (ANALYZE included).`);
 
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const server: ServerProcess = await startServer({ databaseUrl: database.url, dataDir, nodeFlags });
+  // BENCH_WEB_DIR: serve a web build of its own, which test runs rebuilding dist/web cannot disturb.
+  const webDir = process.env.BENCH_WEB_DIR;
+  const server: ServerProcess = await startServer({
+    databaseUrl: database.url,
+    dataDir,
+    nodeFlags,
+    env: webDir ? { FIELDLINE_WEB_DIR: webDir } : {},
+  });
   try {
     log(
       `Server pid ${server.pid} at ${server.baseUrl}; ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per scenario.\n`,
@@ -220,11 +238,20 @@ async function main(): Promise<number> {
     if (SCENARIOS.has('sla')) {
       log(`\n▶ SLA sweep (${SLA_TICKETS.toLocaleString('en')} open tickets) …`);
       sla = await runSlaSweepBench({
-        startDatabase: () => startBenchDatabase(log),
+        // Sized for a million tickets, as a production server holding them would be.
+        startDatabase: () => startBenchDatabase(log, { postgresFlags: SLA_DATABASE_SETTINGS }),
         tickets: SLA_TICKETS,
         log,
       });
       printSla(sla);
+    }
+    let kpi: KpiBenchResult | null = null;
+    if (SCENARIOS.has('kpi')) {
+      log(`\n▶ KPI report (${KPI_TICKETS.toLocaleString('en')} tickets) …`);
+      kpi = await runKpiBench({ startDatabase: () => startBenchDatabase(log), tickets: KPI_TICKETS, log });
+      log(
+        `\nKPI report, 30 days: median ${kpi.medianMs} ms, slowest ${kpi.maxMs} ms (target ≤ ${kpi.target.maxMs} ms) ${kpi.met ? 'met' : 'NOT met'}`,
+      );
     }
     let realtime: RealtimeBenchResult | null = null;
     if (SCENARIOS.has('realtime')) {
@@ -249,6 +276,7 @@ async function main(): Promise<number> {
       scenarios: (http?.results ?? []).map(({ errors: _errors, total2xx: _total, ...result }) => result),
       web: http?.web ?? null,
       slaSweep: sla,
+      kpi: kpi && { ...kpi, explain: undefined },
       realtime,
     };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });

@@ -19,8 +19,12 @@ import { adminRoutes } from './modules/admin/admin.routes';
 import { attachmentRoutes } from './modules/attachments/attachments.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { customerRoutes } from './modules/customer/customer.routes';
+import { exportRoutes } from './modules/exports/exports.routes';
+import { registerIdempotency } from './modules/idempotency/idempotency';
+import { kpiRoutes } from './modules/kpi/kpi.routes';
 import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { organizationRoutes } from './modules/organizations/organizations.routes';
+import { technicianProfileRoutes } from './modules/technician/profile.routes';
 import { technicianRoutes } from './modules/technician/technician.routes';
 import { workshopRoutes } from './modules/workshop/workshop.routes';
 import { registerAuth } from './plugins/auth';
@@ -112,9 +116,19 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     async (v1) => {
       await v1.register((scope) => authRoutes(scope, ctx), { prefix: '/auth' });
       await v1.register((scope) => customerRoutes(scope, ctx), { prefix: '/customer' });
-      await v1.register((scope) => technicianRoutes(scope, ctx), { prefix: '/technician' });
+      await v1.register(
+        async (scope) => {
+          // Applies to both route sets below; each keeps its own role guard.
+          registerIdempotency(scope, ctx);
+          await scope.register((routes) => technicianRoutes(routes, ctx));
+          await scope.register((routes) => technicianProfileRoutes(routes, ctx));
+        },
+        { prefix: '/technician' },
+      );
       await v1.register((scope) => workshopRoutes(scope, ctx), { prefix: '/workshop' });
       await v1.register((scope) => adminRoutes(scope, ctx), { prefix: '/admin' });
+      await v1.register((scope) => kpiRoutes(scope, ctx), { prefix: '/admin' });
+      await v1.register((scope) => exportRoutes(scope, ctx), { prefix: '/admin' });
       await v1.register((scope) => attachmentRoutes(scope, ctx), { prefix: '/attachments' });
       await v1.register((scope) => notificationRoutes(scope, ctx), { prefix: '/notifications' });
       await v1.register((scope) => organizationRoutes(scope, ctx), { prefix: '/organization' });

@@ -62,7 +62,7 @@ export const routes: RouteObject[] = [
             lazy: component(admin, 'Layout'),
             children: [
               page(admin, 'Placeholder', null, 'pages.adminDashboard'),
-              page(admin, 'Placeholder', 'tickets', 'pages.adminTickets'),
+              page(admin, 'TicketsPage', 'tickets', 'pages.adminTickets'),
               page(admin, 'Placeholder', 'tickets/:id', 'pages.adminTicket'),
               page(admin, 'Placeholder', 'technicians', 'pages.adminTechnicians'),
               page(admin, 'Placeholder', 'escalations', 'pages.adminEscalations'),
@@ -77,13 +77,13 @@ export const routes: RouteObject[] = [
             path: 'technician',
             lazy: component(technician, 'Layout'),
             children: [
-              page(technician, 'Placeholder', null, 'pages.technicianDashboard'),
-              page(technician, 'Placeholder', 'dashboard', 'pages.technicianDashboard'),
+              page(technician, 'DashboardPage', null, 'pages.technicianDashboard'),
+              page(technician, 'DashboardPage', 'dashboard', 'pages.technicianDashboard'),
               page(technician, 'Placeholder', 'tasks', 'pages.technicianTasks'),
-              page(technician, 'Placeholder', 'tasks/:id', 'pages.technicianTask'),
-              page(technician, 'Placeholder', 'schedule', 'pages.technicianSchedule'),
-              page(technician, 'Placeholder', 'performance', 'pages.technicianPerformance'),
-              page(technician, 'Placeholder', 'profile', 'pages.technicianProfile'),
+              page(technician, 'TaskPage', 'tasks/:id', 'pages.technicianTask'),
+              page(technician, 'SchedulePage', 'schedule', 'pages.technicianSchedule'),
+              page(technician, 'PerformancePage', 'performance', 'pages.technicianPerformance'),
+              page(technician, 'ProfilePage', 'profile', 'pages.technicianProfile'),
             ],
           },
           {
@@ -99,7 +99,10 @@ export const routes: RouteObject[] = [
           {
             path: 'workshop',
             lazy: component(workshop, 'Layout'),
-            children: [page(workshop, 'Placeholder', null, 'pages.workshopDashboard')],
+            children: [
+              page(workshop, 'WorkshopPage', null, 'pages.workshopDashboard'),
+              page(workshop, 'WorkshopTicketPage', 'tickets/:id', 'pages.workshopTicket'),
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

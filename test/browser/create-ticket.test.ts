@@ -255,6 +255,8 @@ describe('create-ticket wizard', () => {
     const desktop = await newPage({ viewport: DESKTOP });
     await desktop.goto('/customer/create?step=1');
     await stepHeading(desktop, /بيانات العميل/).waitFor();
+    // The map (Leaflet) loads when it comes near the screen.
+    await desktop.getByRole('application', { name: 'خريطة لاختيار الموقع' }).scrollIntoViewIfNeeded();
     await desktop.getByText(/تعذر تحميل صور الخريطة/).waitFor();
     await screenshot(desktop, 'create-step1-1280');
     expect(await axeViolations(desktop)).toEqual([]);

@@ -175,6 +175,11 @@ describe('customer sign-in and "My tickets"', () => {
     await page.getByText('عدد الطلبات: 11').waitFor();
     expect(await page.getByLabel('الحالة').inputValue()).toBe('active');
 
+    // Signed in, the portal's home is "My tickets" (seed 000 §3.1).
+    await page.goto('/customer');
+    await page.waitForURL('**/customer/dashboard');
+    await heading(page, 'طلباتي').waitFor();
+
     const desktop = await newPage({ viewport: DESKTOP });
     await desktop.goto('/customer/login');
     await signIn(desktop);

@@ -1,17 +1,20 @@
 // The tracking page of seed 000 §4.5 in a real Chromium: search by token (checked before asking),
 // the summary card and status timeline with actor and time, the technician's position on a map
-// (without tiles) that refreshes by itself while on the way, the "not found" empty state, both
+// (without tiles) and the ETA, live over the socket (every 15 s while it is down), the "not found" empty state, both
 // languages, a 320 px phone and axe-core on each state.
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { technicians } from '../../src/server/db/schema';
+import { performTicketAction } from '../../src/server/modules/tickets/workflow.service';
 import {
+  bearer,
   type Cast,
   createStaff,
   createTestOrganization,
   createTestTicket,
   driveTicket,
+  META,
 } from '../../src/server/test/factories';
 import {
   axeViolations,
@@ -65,6 +68,17 @@ async function newPage(options?: Parameters<BrowserApp['newPage']>[0]): Promise<
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const timeline = (page: Page) => page.getByRole('region', { name: 'سجل الحالات' }).getByRole('listitem');
+
+/** A location ping from the technician's phone, through the REST API. */
+async function ping(latitude: number, longitude: number) {
+  const token = await app.t.ctx.accessTokens.sign(cast.technician, app.t.ctx.clock.now());
+  return app.t.app.inject({
+    method: 'POST',
+    url: '/api/v1/technician/location',
+    headers: bearer(token),
+    payload: { latitude, longitude, speed: 8 },
+  });
+}
 
 async function placeTechnician(latitude: number, longitude: number): Promise<void> {
   await app.t.ctx.db
@@ -146,33 +160,76 @@ describe('tracking page', () => {
     expect(await page.getByLabel('رمز التتبع').inputValue()).toBe('not..a..token');
   });
 
-  it('shows the technician on the way on a map that refreshes by itself', async () => {
+  it('follows the ticket live: the trip start, then the technician moving with the ETA, no reload', async () => {
+    const ticket = await createTestTicket(app.t.ctx);
+    await driveTicket(app.t.ctx, ticket.id, 'scheduled', cast);
+    const page = await newPage();
+    await page.goto(`/customer/track/${ticket.trackingToken}`);
+    await page.getByText(ticket.ticketNumber).first().waitFor();
+    // Joined the ticket's room with its tracking token.
+    await page.locator('.ticket-stack[data-live]').waitFor();
+    const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+
+    await performTicketAction(app.t.ctx, {
+      principal: cast.technician,
+      ticketId: ticket.id,
+      action: 'start_trip',
+      input: { location: { latitude: 24.6, longitude: 46.5 } },
+      meta: META,
+    });
+    await page.locator('.summary-card').getByText('في الطريق').waitFor();
+    expect((await timeline(page).allInnerTexts()).at(-1)).toContain('الفني في الطريق إليك');
+
+    // The technician's phone reports positions through the REST endpoint.
+    const live = page.getByRole('region', { name: 'موقع الفني' });
+    expect((await ping(24.6, 46.5)).statusCode).toBe(200);
+    await live.getByText('موقع الفني: 24.6، 46.5').waitFor();
+    const farEta = (await live.getByText(/^الوصول المتوقع/).textContent()) ?? '';
+    await live.getByText('تتحدث هذه الصفحة مباشرةً عند أي تغيير.').waitFor();
+    // The map is fetched when it comes near the screen.
+    await live.getByRole('region', { name: 'خريطة موقع الفني' }).scrollIntoViewIfNeeded();
+    const marker = live.locator('.technician-marker');
+    await marker.and(page.locator('[data-position="24.6,46.5"]')).waitFor();
+    await page.getByText('تعذر تحميل صور الخريطة، والإحداثيات معروضة أدناه.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'track-on-route-390');
+
+    expect((await ping(24.79, 46.64)).statusCode).toBe(200);
+    await live.getByText('موقع الفني: 24.79، 46.64').waitFor();
+    await marker.and(page.locator('[data-position="24.79,46.64"]')).waitFor();
+    const nearEta = (await live.getByText(/^الوصول المتوقع/).textContent()) ?? '';
+    const minutes = (text: string) => Number(/(\d+) د\)/.exec(text)?.[1]);
+    expect(minutes(nearEta)).toBeLessThan(minutes(farEta));
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
+
+    const desktop = await newPage({ viewport: DESKTOP });
+    await desktop.goto(`/customer/track/${ticket.trackingToken}`);
+    await desktop.getByText('موقع الفني: 24.79، 46.64').waitFor();
+    await desktop.getByRole('region', { name: 'خريطة موقع الفني' }).scrollIntoViewIfNeeded();
+    await desktop.locator('.technician-marker[data-position="24.79,46.64"]').waitFor();
+    await screenshot(desktop, 'track-on-route-1280');
+  });
+
+  it('asks again every 15 s while the live connection is down', async () => {
     const ticket = await createTestTicket(app.t.ctx);
     await driveTicket(app.t.ctx, ticket.id, 'on_route', cast);
     await placeTechnician(24.7712, 46.6341);
     const page = await newPage();
+    await page.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
     await page.clock.install();
     await page.goto(`/customer/track/${ticket.trackingToken}`);
     const live = page.getByRole('region', { name: 'موقع الفني' });
     await live.getByText('موقع الفني: 24.7712، 46.6341').waitFor();
-    await live.getByRole('region', { name: 'خريطة موقع الفني' }).waitFor();
-    await page.getByText('تعذر تحميل صور الخريطة، والإحداثيات معروضة أدناه.').waitFor();
+    await live.getByText('يتم تحديث الموقع تلقائياً كل 15 ثانية.').waitFor();
     const entries = await timeline(page).allInnerTexts();
     expect(entries.at(-1)).toContain('الفني في الطريق إليك');
     expect(entries.at(-1)).toContain('الفني: أحمد');
     expect(entries.join('\n')).not.toContain('الدوسري');
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'track-on-route-390');
 
-    // The technician moves; the page asks again on its own (TanStack Query's refetchInterval).
     await placeTechnician(24.7801, 46.6502);
     await page.clock.fastForward(16_000);
     await live.getByText('موقع الفني: 24.7801، 46.6502').waitFor();
-
-    const desktop = await newPage({ viewport: DESKTOP });
-    await desktop.goto(`/customer/track/${ticket.trackingToken}`);
-    await desktop.getByText('موقع الفني: 24.7801، 46.6502').waitFor();
-    await screenshot(desktop, 'track-on-route-1280');
+    expect(await page.locator('.ticket-stack[data-live]').count()).toBe(0);
   });
 
   it('fits a 320 px phone', async () => {

@@ -26,6 +26,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   log?: (line: string) => void;
   databaseName?: string;
+  /** Extra server settings, e.g. ['-c', 'shared_buffers=2GB'] for the benchmark's large databases. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   await mkdir(root, { recursive: true });
@@ -42,6 +44,7 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     // Under the C locale trigram indexes ignore Arabic letters; C.UTF-8 classifies them.
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: opts.postgresFlags ?? [],
     onLog: (message) => opts.log?.(String(message).trim()),
     onError: (message) => opts.log?.(String(message).trim()),
   });

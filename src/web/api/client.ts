@@ -50,6 +50,10 @@ export function setTokenSource(source: TokenSource): void {
   tokens = source;
 }
 
+/** The current access token, for requests sent without fetch (upload progress needs XMLHttpRequest). */
+export const currentAccessToken = (): string | null => tokens.accessToken();
+export const refreshToken = (): Promise<string | null> => tokens.refresh();
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** A plain object is sent as JSON; FormData as multipart. */
@@ -58,6 +62,8 @@ export interface RequestOptions {
   /** Send the access token (and refresh it once if it has expired). */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 function urlOf(path: string, query: RequestOptions['query']): string {
@@ -84,7 +90,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 async function send(path: string, opts: RequestOptions, accessToken: string | null): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': apiLocale };
+  const headers: Record<string, string> = {
+    ...opts.headers,
+    accept: 'application/json',
+    'accept-language': apiLocale,
+  };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
   else if (opts.body !== undefined) {

@@ -69,17 +69,21 @@ export type CustomerAttachmentType = z.infer<typeof attachmentForm>['type'];
 
 /** Tracking tokens are base64url, 16–64 characters (the server answers "not found" to anything else). */
 export const TRACKING_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-/** While the technician is on the way, their position is asked for again this often. */
+/** While the technician is on the way and the live connection is down, the page asks this often. */
 export const TRACKING_REFRESH_MS = 15_000;
 
-export function useTracking(token: string | null) {
+export const trackingKey = (token: string | null) => ['customer', 'track', token] as const;
+
+/** `live`: the page receives the ticket's events, so it need not ask again by itself. */
+export function useTracking(token: string | null, opts: { live?: boolean } = {}) {
+  const live = opts.live ?? false;
   return useQuery({
-    queryKey: ['customer', 'track', token],
+    queryKey: trackingKey(token),
     enabled: token !== null,
     queryFn: ({ signal }) =>
       apiRequest<Tracking>(`/customer/tickets/track/${encodeURIComponent(token ?? '')}`, { signal }),
     refetchInterval: (query) =>
-      query.state.data?.ticket.status === 'on_route' ? TRACKING_REFRESH_MS : false,
+      !live && query.state.data?.ticket.status === 'on_route' ? TRACKING_REFRESH_MS : false,
   });
 }
 

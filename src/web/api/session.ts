@@ -38,7 +38,8 @@ function setState(next: SessionState): void {
   for (const listener of listeners) listener();
 }
 
-function readRefreshToken(): string | null {
+/** The stored refresh token (the password change keeps this session signed in). */
+export function readRefreshToken(): string | null {
   try {
     return localStorage.getItem(REFRESH_KEY);
   } catch {
@@ -166,6 +167,8 @@ export async function logout(): Promise<void> {
     // Signing out locally must work even when the server cannot be reached.
   } finally {
     clearSession();
+    // The technician portal's service worker forgets the cached task reads (public/sw.js).
+    navigator.serviceWorker?.controller?.postMessage({ type: 'clear-api-cache' });
   }
 }
 

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import ar from './ar.json';
 import en from './en.json';
-import { translate } from './i18n';
+import { loadLocale, translate } from './i18n';
 
 function entries(node: unknown, prefix = ''): Array<[string, string]> {
   if (typeof node === 'string') return [[prefix, node]];
@@ -32,6 +32,8 @@ describe('locale files', () => {
 });
 
 describe('translate', () => {
+  beforeAll(() => Promise.all([loadLocale('ar'), loadLocale('en')]));
+
   it('fills placeholders, formatting numbers in the language', () => {
     expect(translate('ar', 'session.signedInAs', { name: 'سارة' })).toBe('مسجل الدخول باسم سارة');
     expect(translate('en', 'session.signedInAs', { name: 'Sara' })).toBe('Signed in as Sara');

@@ -1,9 +1,10 @@
 // Arabic (default, right-to-left) and English. Every visible string is a key of ar.json/en.json;
 // `t('login.title')` is type-checked against ar.json, and en.json must have the same shape.
+// Each language is its own chunk: the app starts after the active one has loaded (main.tsx), and
+// switching loads the other before the page changes language, so no key is ever shown.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setApiLocale } from '../api/client';
-import ar from './ar.json';
-import en from './en.json';
+import type ar from './ar.json';
 
 export type Locale = 'ar' | 'en';
 export const LOCALES: readonly Locale[] = ['ar', 'en'];
@@ -29,8 +30,32 @@ export type MessageKey = Keys<Dictionary>;
 export type MessageVars = Record<string, string | number>;
 
 // English must provide every Arabic key (a missing one fails the typecheck; extra ones the i18n test).
-const english: Dictionary = en;
-const DICTIONARIES: Record<Locale, Dictionary> = { ar, en: english };
+const LOADERS: Record<Locale, () => Promise<Dictionary>> = {
+  ar: async () => (await import('./ar.json')).default,
+  en: async () => {
+    const english: Dictionary = (await import('./en.json')).default;
+    return english;
+  },
+};
+const DICTIONARIES: Partial<Record<Locale, Dictionary>> = {};
+const loading: Partial<Record<Locale, Promise<void>>> = {};
+
+/** Loads a language's texts once; translate() needs them. */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (DICTIONARIES[locale]) return Promise.resolve();
+  loading[locale] ??= LOADERS[locale]().then(
+    (dictionary) => {
+      DICTIONARIES[locale] = dictionary;
+    },
+    (error: unknown) => {
+      delete loading[locale];
+      throw error;
+    },
+  );
+  return loading[locale];
+}
+
+export const isLocaleLoaded = (locale: Locale) => DICTIONARIES[locale] !== undefined;
 
 /** Intl locale tags: Gregorian calendar and Latin digits in Arabic, like phone and ticket numbers. */
 export const INTL_LOCALE: Record<Locale, string> = { ar: 'ar-u-nu-latn', en: 'en-GB' };
@@ -47,7 +72,8 @@ function lookup(dictionary: Dictionary, key: string): Entry | undefined {
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: MessageVars): string {
-  const entry = lookup(DICTIONARIES[locale], key);
+  const dictionary = DICTIONARIES[locale];
+  const entry = dictionary && lookup(dictionary, key);
   if (entry === undefined) return key;
   let text: string;
   if (typeof entry === 'string') text = entry;
@@ -100,7 +126,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // Private modes may refuse storage: the choice then lasts for this page only.
     }
-    setLocaleState(next);
+    // The page keeps its language until the other one's texts have arrived. If they cannot load
+    // (offline), the choice is stored and applies at the next visit.
+    loadLocale(next).then(
+      () => setLocaleState(next),
+      () => {},
+    );
   }, []);
 
   const value = useMemo<I18nValue>(

@@ -1,5 +1,6 @@
 // The frame of a staff portal: only its roles get in (others are sent to sign in, or told which
 // portal is theirs), a navigation bar of its pages, and placeholder pages until they are built.
+import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../api/session';
 import { type MessageKey, useT } from '../i18n/i18n';
@@ -13,7 +14,16 @@ export interface NavItem {
   end?: boolean;
 }
 
-export function StaffPortalLayout({ portal, nav }: { portal: StaffPortal; nav: NavItem[] }) {
+export function StaffPortalLayout({
+  portal,
+  nav,
+  banner,
+}: {
+  portal: StaffPortal;
+  nav: NavItem[];
+  /** Shown above every page of the portal (the technician's offline queue). */
+  banner?: ReactNode;
+}) {
   const t = useT();
   const session = useSession();
   const location = useLocation();
@@ -49,6 +59,7 @@ export function StaffPortalLayout({ portal, nav }: { portal: StaffPortal; nav: N
         </ul>
       </nav>
       <div className="portal-content">
+        {banner}
         <Outlet />
       </div>
     </div>

@@ -48,6 +48,9 @@ export const escalations = pgTable(
     index('escalations_ticket_idx').on(t.ticketId),
     index('escalations_org_open_idx').on(t.organizationId, t.isResolved, t.createdAt.desc()),
     index('escalations_org_level_idx').on(t.organizationId, t.level),
+    // KPI reports (seed 000 §8.1 SLA compliance): the tickets escalated since a period began, read from
+    // the index alone.
+    index('escalations_org_created_ticket_idx').on(t.organizationId, t.createdAt, t.ticketId),
     uniqueIndex('escalations_once_per_rule_key')
       .on(t.ticketId, t.ruleId, t.level)
       .where(sql`${t.ruleId} IS NOT NULL`),

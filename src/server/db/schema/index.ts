@@ -1,4 +1,5 @@
 export * from './escalations';
+export * from './idempotency';
 export * from './notifications';
 export * from './organizations';
 export * from './realtime';

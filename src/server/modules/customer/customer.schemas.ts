@@ -89,10 +89,16 @@ export const citiesResponse = z.object({
 // Any string reaches the service, which answers 404 for a malformed token as for an unknown one.
 export const trackParams = z.strictObject({ token: z.string() });
 
+/** Minutes and arrival time only: the distance would tell where the customer is. */
+export const publicEtaSchema = z.object({
+  seconds: z.number().int().min(0),
+  at: z.string(),
+});
+
 export const trackResponse = z.object({
   ticket: publicTicketSchema,
   timeline: z.array(timelineEntrySchema),
-  technicianLocation: technicianLocationSchema.optional(),
+  technicianLocation: technicianLocationSchema.extend({ eta: publicEtaSchema.nullable() }).optional(),
 });
 
 const statusList = z

@@ -41,6 +41,7 @@ import type {
   TimelineEntry,
 } from '../tickets/tickets.schemas';
 import { performTicketAction } from '../tickets/workflow.service';
+import { type PublicEta, publicEta } from '../tracking/public-eta';
 import type { CUSTOMER_ATTACHMENT_TYPES } from './customer.schemas';
 
 // ---------------------------------------------------------------------------------------------
@@ -125,6 +126,11 @@ function trackingQueries(ctx: AppContext) {
       technicianLat: technicians.currentLat,
       technicianLng: technicians.currentLng,
       technicianLocatedAt: technicians.lastLocationAt,
+      // Read for the ETA only, never presented.
+      ticketId: tickets.id,
+      technicianId: tickets.technicianId,
+      customerLat: tickets.latitude,
+      customerLng: tickets.longitude,
       timeline: publicTimeline,
     })
     .from(tickets)
@@ -151,7 +157,7 @@ const prepared = new WeakMap<AppContext, ReturnType<typeof trackingQueries>>();
 export interface TrackingView {
   ticket: PublicTicket;
   timeline: TimelineEntry[];
-  technicianLocation?: TechnicianLocation;
+  technicianLocation?: TechnicianLocation & { eta: PublicEta | null };
 }
 
 export async function trackTicket(ctx: AppContext, token: string): Promise<TrackingView> {
@@ -164,7 +170,21 @@ export async function trackTicket(ctx: AppContext, token: string): Promise<Track
   }
   const [row] = await queries.ticket.execute({ token });
   if (!row) throw new AppError('not_found', 'Ticket not found.');
-  const technicianLocation = presentTechnicianLocation(row);
+  const location = presentTechnicianLocation(row);
+  const technicianLocation = location && {
+    ...location,
+    eta:
+      row.technicianId && row.technicianLocatedAt
+        ? await publicEta(ctx, {
+            ticketId: row.ticketId,
+            technicianId: row.technicianId,
+            from: location,
+            to: { lat: row.customerLat, lng: row.customerLng },
+            fixedAt: row.technicianLocatedAt,
+            now: ctx.clock.now(),
+          })
+        : null,
+  };
   return {
     ticket: presentPublicTicket(row),
     timeline: presentTimeline(historyRowsOf(row.timeline), 'public'),

@@ -135,6 +135,7 @@ describe('GET /api/v1/customer/tickets/track/:token', () => {
       lat: TECHNICIAN_POSITION.currentLat,
       lng: TECHNICIAN_POSITION.currentLng,
       updatedAt: locatedAt.toISOString(),
+      eta: { seconds: expect.any(Number), at: expect.any(String) },
     });
     // The first three entries share one instant here (the test clock stands still while driving).
     const statuses = body.timeline.map((entry: { toStatus: string }) => entry.toStatus);

@@ -10,6 +10,7 @@ import type { DomainEvents } from '../../lib/events';
 import { technicianIdOf } from '../technician/performance.service';
 import { estimateEta, type RecentPing } from './eta';
 import { type Fix, geofenceTransition, ON_SITE_STATUSES } from './geofence';
+import { rememberEta } from './public-eta';
 
 export interface LocationPing {
   latitude: number;
@@ -167,6 +168,8 @@ export async function recordLocation(
           })
         : null,
   };
+  // The public tracking page reads this ETA instead of estimating (or routing) again per request.
+  if (ticket && event.eta) rememberEta(ctx, ticket.id, now, event.eta);
   ctx.events.publish('technician:location', event);
   return event;
 }

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { technicianLocations } from '../../db/schema';
+import { technicianLocations, tickets } from '../../db/schema';
 import { pruneLocations } from '../../jobs/location-retention';
 import type { DomainEvents } from '../../lib/events';
 import {
@@ -19,6 +19,7 @@ import { buildTestApp, type TestApp } from '../../test/helper';
 import { DEFAULT_SPEED_MPS, estimateEta, ROAD_DETOUR_FACTOR, recentSpeed, routingEta, speedEta } from './eta';
 import { distanceMeters } from './geo';
 import { geofenceTransition } from './geofence';
+import { forgetEta } from './public-eta';
 
 const NOW = new Date('2026-11-22T07:00:00Z');
 const FROM = { lat: 24.7, lng: 46.6 };
@@ -187,6 +188,37 @@ describe('location pings through the API', () => {
       eta: { seconds: 600, distanceMeters: 9000, source: 'routing', at: '2026-11-22T07:10:10.000Z' },
       geofence: null,
     });
+  });
+
+  it('shows the last ETA on the public tracking page (minutes and time only) without routing again', async () => {
+    const [row] = await t.ctx.db
+      .select({ token: tickets.trackingToken, lat: tickets.latitude, lng: tickets.longitude })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId));
+    if (!row) throw new Error('ticket missing');
+    const track = () => t.app.inject({ method: 'GET', url: `/api/v1/customer/tickets/track/${row.token}` });
+    const routed = asked.length;
+    t.clock.set(new Date('2026-11-22T07:04:10Z'));
+    const first = await track();
+    expect(first.statusCode).toBe(200);
+    expect(first.json().technicianLocation).toEqual({
+      lat: 24.7,
+      lng: 46.6,
+      updatedAt: '2026-11-22T07:00:10.000Z',
+      eta: { seconds: 360, at: '2026-11-22T07:10:10.000Z' },
+    });
+    expect(first.body).not.toContain('distance');
+
+    // Another process (or a restart) has no remembered ETA: it estimates from the distance and the
+    // recent speed once, and keeps that until the next fix.
+    forgetEta(t.ctx, ticketId);
+    const estimated = speedEta(FROM, { lat: row.lat, lng: row.lng }, 9.5, new Date('2026-11-22T07:00:10Z'));
+    const second = await track();
+    expect(second.json().technicianLocation.eta).toEqual({
+      seconds: Math.max(0, Math.round((Date.parse(estimated.at) - t.clock.now().getTime()) / 1000)),
+      at: estimated.at,
+    });
+    expect(asked.length).toBe(routed);
   });
 
   it('accepts the configured number of pings a minute per technician, whatever the token', async () => {

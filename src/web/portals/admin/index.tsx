@@ -2,6 +2,7 @@
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
 export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
+export { TicketsPage } from './tickets-page';
 
 const NAV: NavItem[] = [
   { to: '/admin', labelKey: 'pages.adminDashboard', end: true },

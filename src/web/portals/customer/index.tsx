@@ -1,9 +1,11 @@
-// Customer portal (seed 000 §1.1, §3.1). The home page offers the guest's two paths and sign-in;
-// the create wizard and its success page are built; tracking and "My tickets" are placeholders.
-import { Link } from 'react-router';
+// Customer portal (seed 000 §1.1, §3.1). The home page sends a signed-in customer to "My tickets"
+// and offers a guest the two paths and sign-in.
+import { Link, Navigate } from 'react-router';
+import { useSession } from '../../api/session';
 import { useT } from '../../i18n/i18n';
 import { ListIcon, SearchIcon, WrenchIcon } from '../../ui/icons';
 import { Page } from '../../ui/page';
+import { Loading } from '../../ui/states';
 
 export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
 export { MyTicketsPage } from './account/dashboard-page';
@@ -15,6 +17,11 @@ export { TrackPage } from './track/track-page';
 
 export function HomePage() {
   const t = useT();
+  const session = useSession();
+  if (session.status === 'restoring') return <Loading label={t('session.restoring')} />;
+  if (session.status === 'signedIn' && session.user.role === 'customer') {
+    return <Navigate to="/customer/dashboard" replace />;
+  }
   return (
     <Page titleKey="pages.customerHome" className="page-narrow">
       <p className="lead">{t('customerHome.subtitle')}</p>

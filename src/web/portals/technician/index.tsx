@@ -1,7 +1,16 @@
-// Technician portal (seed 000 §1.3). Pages are placeholders until their issue builds them.
+// Technician portal (seed 000 §1.3). Pages not built yet are placeholders.
+import { useEffect } from 'react';
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
+import { OfflineQueueFrame } from './offline/offline-status';
+import { registerServiceWorker } from './offline/service-worker';
+import { OnRouteTracker } from './on-route-tracker';
 
 export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
+export { DashboardPage } from './dashboard/dashboard-page';
+export { PerformancePage } from './performance/performance-page';
+export { ProfilePage } from './profile/profile-page';
+export { SchedulePage } from './schedule/schedule-page';
+export { TaskPage } from './task/task-page';
 
 const NAV: NavItem[] = [
   { to: '/technician', labelKey: 'pages.technicianDashboard', end: true },
@@ -12,5 +21,11 @@ const NAV: NavItem[] = [
 ];
 
 export function Layout() {
-  return <StaffPortalLayout portal="technician" nav={NAV} />;
+  useEffect(registerServiceWorker, []);
+  return (
+    <>
+      <StaffPortalLayout portal="technician" nav={NAV} banner={<OfflineQueueFrame />} />
+      <OnRouteTracker />
+    </>
+  );
 }

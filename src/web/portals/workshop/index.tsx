@@ -1,7 +1,10 @@
-// Workshop portal (devices taken in for repair). A placeholder until its issue builds it.
+// Workshop portal (seed 000 §2.3): devices picked up for bench repair, checked in, repaired or
+// declared not fixable. Workshop staff and admins.
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
 export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
+export { WorkshopTicketPage } from './ticket-page';
+export { WorkshopPage } from './workshop-page';
 
 const NAV: NavItem[] = [{ to: '/workshop', labelKey: 'pages.workshopDashboard', end: true }];
 

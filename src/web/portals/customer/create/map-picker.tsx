@@ -1,35 +1,23 @@
-// The location picker of seed 000 §4.1: a Leaflet map (its own chunk, loaded with step 1), a
-// draggable marker, a tap to place it, "my location", and the coordinates in words. Without map
-// tiles (offline, a blocked tile server) the map is blank but every way of picking still works.
-import 'leaflet/dist/leaflet.css';
-import { useQuery } from '@tanstack/react-query';
-import L from 'leaflet';
-import { useEffect, useRef, useState } from 'react';
-import { apiRequest } from '../../../api/client';
-import { useI18n } from '../../../i18n/i18n';
+// The location picker of seed 000 §4.1: "my location", a pin at the map's centre, the coordinates in
+// words, and a Leaflet map (draggable marker, tap to place it) that is downloaded only when it comes
+// near the screen (map-canvas.tsx). Before it has loaded, and without map tiles (offline, a blocked
+// tile server), every other way of picking still works.
+import { lazy, Suspense, useRef, useState } from 'react';
+import { INTL_LOCALE, useI18n } from '../../../i18n/i18n';
+import { useNearViewport } from '../../../ui/near-viewport';
+import type { MapHandle } from './map-canvas';
+
+const MapCanvas = lazy(() => import('./map-canvas'));
 
 export interface Point {
   latitude: number;
   longitude: number;
 }
 
-interface MapSettings {
-  tileUrl: string;
-  attribution: string;
-}
-
 /** Riyadh, until a city is chosen. */
 const DEFAULT_CENTER: Point = { latitude: 24.7136, longitude: 46.6753 };
 
-const markerIcon = L.divIcon({
-  className: 'map-marker',
-  html: '<span></span>',
-  iconSize: [28, 28],
-  iconAnchor: [14, 28],
-});
-
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
-const toPoint = (latLng: L.LatLng): Point => ({ latitude: round(latLng.lat), longitude: round(latLng.lng) });
 
 export default function MapPicker(props: {
   value: Point | null;
@@ -38,88 +26,13 @@ export default function MapPicker(props: {
   onChange(point: Point): void;
 }) {
   const { t, locale } = useI18n();
-  const container = useRef<HTMLDivElement>(null);
-  const map = useRef<L.Map | null>(null);
-  const marker = useRef<L.Marker | null>(null);
+  const [container, near, element] = useNearViewport<HTMLDivElement>();
+  const map = useRef<MapHandle | null>(null);
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
   const [tilesFailed, setTilesFailed] = useState(false);
   const [locating, setLocating] = useState(false);
   const [locationDenied, setLocationDenied] = useState(false);
-  const settings = useQuery({
-    queryKey: ['organization', 'map'],
-    queryFn: ({ signal }) => apiRequest<MapSettings>('/organization/map', { signal }),
-    staleTime: 60 * 60_000,
-  });
-
-  // The map is created once; value and centre changes below move it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: created once; later changes are applied below
-  useEffect(() => {
-    if (!container.current) return;
-    const start = props.value ?? props.center ?? DEFAULT_CENTER;
-    const created = L.map(container.current, {
-      center: [start.latitude, start.longitude],
-      zoom: props.value ? 15 : 11,
-      zoomControl: true,
-    });
-    created.on('click', (event: L.LeafletMouseEvent) => onChange.current(toPoint(event.latlng)));
-    map.current = created;
-    return () => {
-      // Removing a map mid-animation throws inside Leaflet: stop first.
-      created.stop();
-      created.remove();
-      map.current = null;
-      marker.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current || !settings.data) return;
-    const layer = L.tileLayer(settings.data.tileUrl, { attribution: settings.data.attribution, maxZoom: 19 });
-    layer.on('tileerror', () => setTilesFailed(true));
-    layer.addTo(current);
-    return () => {
-      layer.remove();
-    };
-  }, [settings.data]);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current) return;
-    current.attributionControl.setPrefix(false);
-    const zoom = current.zoomControl.getContainer();
-    zoom
-      ?.querySelector('.leaflet-control-zoom-in')
-      ?.setAttribute('aria-label', locale === 'ar' ? 'تكبير' : 'Zoom in');
-    zoom
-      ?.querySelector('.leaflet-control-zoom-out')
-      ?.setAttribute('aria-label', locale === 'ar' ? 'تصغير' : 'Zoom out');
-  }, [locale]);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current) return;
-    if (!props.value) {
-      marker.current?.remove();
-      marker.current = null;
-      return;
-    }
-    const position: L.LatLngExpression = [props.value.latitude, props.value.longitude];
-    if (marker.current) marker.current.setLatLng(position);
-    else {
-      marker.current = L.marker(position, { draggable: true, icon: markerIcon, keyboard: false })
-        .on('dragend', (event) => onChange.current(toPoint((event.target as L.Marker).getLatLng())))
-        .addTo(current);
-    }
-  }, [props.value]);
-
-  // Choosing a city moves the map there while no location has been picked.
-  const hasValue = props.value !== null;
-  useEffect(() => {
-    if (!map.current || !props.center || hasValue) return;
-    map.current.setView([props.center.latitude, props.center.longitude], 12, { animate: false });
-  }, [props.center, hasValue]);
 
   const useMyLocation = () => {
     if (!navigator.geolocation) {
@@ -136,7 +49,7 @@ export default function MapPicker(props: {
           longitude: round(position.coords.longitude),
         };
         onChange.current(point);
-        map.current?.setView([point.latitude, point.longitude], 16, { animate: false });
+        map.current?.show(point, 16);
       },
       () => {
         setLocating(false);
@@ -146,9 +59,7 @@ export default function MapPicker(props: {
     );
   };
 
-  const numbers = new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB', {
-    maximumFractionDigits: 6,
-  });
+  const numbers = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 6 });
 
   return (
     <div className="map-picker">
@@ -159,10 +70,10 @@ export default function MapPicker(props: {
         <button
           type="button"
           className="button button-ghost"
-          onClick={() => {
-            const center = map.current?.getCenter();
-            if (center) onChange.current(toPoint(center));
-          }}
+          onClick={() =>
+            // Before the map has loaded, its centre is where it will open.
+            onChange.current(map.current?.center() ?? props.value ?? props.center ?? DEFAULT_CENTER)
+          }
         >
           {t('create.pinAtCenter')}
         </button>
@@ -175,6 +86,19 @@ export default function MapPicker(props: {
         aria-label={t('create.mapLabel')}
         aria-describedby="create-location-hint"
       />
+      {near && element && (
+        <Suspense fallback={null}>
+          <MapCanvas
+            element={element}
+            value={props.value}
+            start={props.center ?? DEFAULT_CENTER}
+            center={props.center}
+            handle={map}
+            onChange={(point) => onChange.current(point)}
+            onTilesFailed={() => setTilesFailed(true)}
+          />
+        </Suspense>
+      )}
       <p id="create-location-hint" className="field-hint">
         {t('create.locationHint')}
       </p>

@@ -1,6 +1,7 @@
 // The technician's position while on the way (seed 000 §4.5), on a Leaflet map in its own chunk
-// with the organisation's tile server, like the wizard's picker. Without tiles the map is blank and
-// the coordinates, shown in words by the caller, still tell where the technician is.
+// (drawn inside the caller's element once it comes near the screen) with the organisation's tile
+// server, like the wizard's picker. Without tiles the map is blank and the coordinates, shown in
+// words by the caller, still tell where the technician is.
 import 'leaflet/dist/leaflet.css';
 import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
@@ -20,9 +21,16 @@ const technicianIcon = L.divIcon({
   iconAnchor: [12, 12],
 });
 
-export default function TechnicianMap({ latitude, longitude }: { latitude: number; longitude: number }) {
+export default function TechnicianMap({
+  element,
+  latitude,
+  longitude,
+}: {
+  element: HTMLElement;
+  latitude: number;
+  longitude: number;
+}) {
   const { t } = useI18n();
-  const container = useRef<HTMLElement>(null);
   const map = useRef<L.Map | null>(null);
   const marker = useRef<L.Marker | null>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
@@ -35,8 +43,7 @@ export default function TechnicianMap({ latitude, longitude }: { latitude: numbe
   // Created once; position changes below move the marker.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once; later positions are applied below
   useEffect(() => {
-    if (!container.current) return;
-    const created = L.map(container.current, { center: [latitude, longitude], zoom: 14 });
+    const created = L.map(element, { center: [latitude, longitude], zoom: 14 });
     created.attributionControl.setPrefix(false);
     marker.current = L.marker([latitude, longitude], { icon: technicianIcon, keyboard: false }).addTo(
       created,
@@ -47,10 +54,12 @@ export default function TechnicianMap({ latitude, longitude }: { latitude: numbe
       map.current = null;
       marker.current = null;
     };
-  }, []);
+  }, [element]);
 
   useEffect(() => {
     marker.current?.setLatLng([latitude, longitude]);
+    // Read by the browser tests and handy when inspecting the page.
+    marker.current?.getElement()?.setAttribute('data-position', `${latitude},${longitude}`);
     map.current?.panTo([latitude, longitude]);
   }, [latitude, longitude]);
 
@@ -71,14 +80,9 @@ export default function TechnicianMap({ latitude, longitude }: { latitude: numbe
     zoom?.querySelector('.leaflet-control-zoom-out')?.setAttribute('aria-label', t('track.zoomOut'));
   }, [t]);
 
-  return (
-    <>
-      <section ref={container} className="live-map" dir="ltr" aria-label={t('track.mapLabel')} />
-      {tilesFailed && (
-        <p className="note" role="status">
-          {t('track.mapUnavailable')}
-        </p>
-      )}
-    </>
-  );
+  return tilesFailed ? (
+    <p className="note" role="status">
+      {t('track.mapUnavailable')}
+    </p>
+  ) : null;
 }

@@ -1,6 +1,6 @@
 // /customer/track and /customer/track/:token — seed 000 §4.5: search by token, the summary card,
-// the status timeline, the technician on a map while on the way (refetched every 15 s), and the
-// "not found" empty state. The public API takes no additions, so adding information or a photo
+// the status timeline, the technician on a map with the ETA while on the way (live over the socket,
+// or refetched every 15 s while it is down), and the "not found" empty state. The public API takes no additions, so adding information or a photo
 // goes through sign-in and the ticket's details page.
 import { type FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,9 +9,11 @@ import { TRACKING_TOKEN_PATTERN, type Tracking, useTracking } from '../../../api
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { INTL_LOCALE, type MessageKey, useI18n } from '../../../i18n/i18n';
+import { useNearViewport } from '../../../ui/near-viewport';
 import { Page } from '../../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../../ui/states';
 import { DeviceLabel, InfoRow, StatusBadge, StatusTimeline, useCityName, useVisitText } from './ticket-parts';
+import { useLiveTracking } from './use-live-tracking';
 
 const TechnicianMap = lazy(() => import('./technician-map'));
 
@@ -53,9 +55,23 @@ function SummaryCard({ ticket }: { ticket: Tracking['ticket'] }) {
   );
 }
 
-function LiveTracking({ location }: { location: Tracking['technicianLocation'] }) {
+function EtaText({ eta }: { eta: NonNullable<Tracking['technicianLocation']>['eta'] }) {
+  const { t } = useI18n();
+  const format = useFormat();
+  if (!eta) return null;
+  const minutes = Math.round(eta.seconds / 60);
+  return (
+    <p className="live-eta">
+      {minutes < 1 ? t('track.etaSoon') : t('track.eta', { time: format.time(eta.at), minutes })}
+    </p>
+  );
+}
+
+function LiveTracking({ location, live }: { location: Tracking['technicianLocation']; live: boolean }) {
   const { t, locale } = useI18n();
   const format = useFormat();
+  // Leaflet is fetched only when the map comes near the screen; the facts above it need none.
+  const [mapRef, mapWanted, mapElement] = useNearViewport<HTMLElement>();
   const coordinates = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 5 });
   return (
     <section className="card ticket-section" aria-labelledby="track-live-title">
@@ -64,10 +80,8 @@ function LiveTracking({ location }: { location: Tracking['technicianLocation'] }
       </h2>
       {location ? (
         <>
-          <Suspense fallback={<Loading />}>
-            <TechnicianMap latitude={location.lat} longitude={location.lng} />
-          </Suspense>
           <div className="live-facts" aria-live="polite">
+            <EtaText eta={location.eta} />
             <p>
               {t('track.technicianAt', {
                 latitude: coordinates.format(location.lat),
@@ -78,11 +92,17 @@ function LiveTracking({ location }: { location: Tracking['technicianLocation'] }
               <p>{t('track.locationUpdated', { time: format.time(location.updatedAt) })}</p>
             )}
           </div>
+          <section ref={mapRef} className="live-map" dir="ltr" aria-label={t('track.mapLabel')} />
+          {mapWanted && mapElement && (
+            <Suspense fallback={null}>
+              <TechnicianMap element={mapElement} latitude={location.lat} longitude={location.lng} />
+            </Suspense>
+          )}
         </>
       ) : (
         <p>{t('track.noLocation')}</p>
       )}
-      <p className="field-hint">{t('track.autoRefresh')}</p>
+      <p className="field-hint">{live ? t('track.liveUpdates') : t('track.autoRefresh')}</p>
     </section>
   );
 }
@@ -110,15 +130,21 @@ function AddInformation() {
 function TrackingResult({ token }: { token: string }) {
   const { t } = useI18n();
   const valid = TRACKING_TOKEN_PATTERN.test(token);
-  const query = useTracking(valid ? token : null);
+  const [live, setLive] = useState(false);
+  const query = useTracking(valid ? token : null, { live });
+  // The socket is opened once the ticket is known and while it can still change.
+  const status = query.data?.ticket.status;
+  const followed = status !== undefined && !FINAL_STATUSES.has(status);
+  const joined = useLiveTracking(followed ? token : null);
+  useEffect(() => setLive(joined), [joined]);
   const notFound = <EmptyState title={t('track.notFound')} />;
   if (!valid) return notFound;
   if (query.data) {
     const { ticket, timeline, technicianLocation } = query.data;
     return (
-      <div className="ticket-stack">
+      <div className="ticket-stack" data-live={live || undefined}>
         <SummaryCard ticket={ticket} />
-        {ticket.status === 'on_route' && <LiveTracking location={technicianLocation} />}
+        {ticket.status === 'on_route' && <LiveTracking location={technicianLocation} live={live} />}
         <StatusTimeline entries={timeline} headingId="track-timeline-title" />
         {!FINAL_STATUSES.has(ticket.status) && <AddInformation />}
       </div>

@@ -1,0 +1,1 @@
+CREATE INDEX "escalations_org_created_ticket_idx" ON "escalations" USING btree ("organization_id","created_at","ticket_id");

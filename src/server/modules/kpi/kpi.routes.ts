@@ -1,0 +1,26 @@
+// KPI report (seed 000 §6.4 "KPIs"): staff of the admin, dispatcher, manager and supervisor portals.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context';
+import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { kpiQuery, kpiResponse } from './kpi.schemas';
+import { kpiReport } from './kpi.service';
+
+export async function kpiRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const staff = requireRoles(ctx, STAFF_ROLES);
+
+  app.get(
+    '/kpis',
+    {
+      onRequest: staff,
+      schema: {
+        tags: ['admin'],
+        security: [{ bearerAuth: [] }],
+        querystring: kpiQuery,
+        response: { 200: kpiResponse },
+      },
+    },
+    async (request) => kpiReport(ctx, { principal: principalOf(request), ...request.query }),
+  );
+}
