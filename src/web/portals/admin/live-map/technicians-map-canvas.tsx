@@ -2,17 +2,11 @@
 // §4.6 legend), moved in place as positions arrive. The first positions frame the map; later ones
 // never move the reader's view.
 import 'leaflet/dist/leaflet.css';
-import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
-import { apiRequest } from '../../../api/client';
 import { useI18n } from '../../../i18n/i18n';
+import { useMapTiles } from '../../../ui/map-tiles';
 import { isBusy, type LiveTechnician } from './use-live-technicians';
-
-interface MapSettings {
-  tileUrl: string;
-  attribution: string;
-}
 
 /** Riyadh, until a technician has a position. */
 const DEFAULT_CENTER: L.LatLngExpression = [24.7136, 46.6753];
@@ -37,11 +31,6 @@ export default function TechniciansMapCanvas({
   const markers = useRef(new Map<string, { marker: L.Marker; busy: boolean }>());
   const framed = useRef(false);
   const [tilesFailed, setTilesFailed] = useState(false);
-  const settings = useQuery({
-    queryKey: ['organization', 'map'],
-    queryFn: ({ signal }) => apiRequest<MapSettings>('/organization/map', { signal }),
-    staleTime: 60 * 60_000,
-  });
 
   useEffect(() => {
     const created = L.map(element, { center: DEFAULT_CENTER, zoom: 10 });
@@ -95,22 +84,7 @@ export default function TechniciansMapCanvas({
     }
   }, [technicians]);
 
-  useEffect(() => {
-    const current = map.current;
-    if (!current || !settings.data) return;
-    const layer = L.tileLayer(settings.data.tileUrl, { attribution: settings.data.attribution, maxZoom: 19 });
-    layer.on('tileerror', () => setTilesFailed(true));
-    layer.addTo(current);
-    return () => {
-      layer.remove();
-    };
-  }, [settings.data]);
-
-  useEffect(() => {
-    const zoom = map.current?.zoomControl.getContainer();
-    zoom?.querySelector('.leaflet-control-zoom-in')?.setAttribute('aria-label', t('track.zoomIn'));
-    zoom?.querySelector('.leaflet-control-zoom-out')?.setAttribute('aria-label', t('track.zoomOut'));
-  }, [t]);
+  useMapTiles(map, () => setTilesFailed(true));
 
   return tilesFailed ? (
     <p className="note" role="status">

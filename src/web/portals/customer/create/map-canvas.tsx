@@ -1,17 +1,10 @@
 // The Leaflet half of the location picker (its own chunk, loaded when the map comes near the
 // screen): the map inside the picker's element, a draggable marker and a tap to place it.
 import 'leaflet/dist/leaflet.css';
-import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import { type RefObject, useEffect, useRef } from 'react';
-import { apiRequest } from '../../../api/client';
-import { useI18n } from '../../../i18n/i18n';
+import { useMapTiles } from '../../../ui/map-tiles';
 import type { Point } from './map-picker';
-
-interface MapSettings {
-  tileUrl: string;
-  attribution: string;
-}
 
 /** What the picker asks of the map once it exists. */
 export interface MapHandle {
@@ -39,18 +32,12 @@ export default function MapCanvas(props: {
   onChange(point: Point): void;
   onTilesFailed(): void;
 }) {
-  const { t } = useI18n();
   const map = useRef<L.Map | null>(null);
   const marker = useRef<L.Marker | null>(null);
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
   const onTilesFailed = useRef(props.onTilesFailed);
   onTilesFailed.current = props.onTilesFailed;
-  const settings = useQuery({
-    queryKey: ['organization', 'map'],
-    queryFn: ({ signal }) => apiRequest<MapSettings>('/organization/map', { signal }),
-    staleTime: 60 * 60_000,
-  });
 
   // The map is created once; value and centre changes below move it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once; later changes are applied below
@@ -62,6 +49,7 @@ export default function MapCanvas(props: {
       zoomControl: true,
     });
     created.on('click', (event: L.LeafletMouseEvent) => onChange.current(toPoint(event.latlng)));
+    created.attributionControl.setPrefix(false);
     map.current = created;
     props.handle.current = {
       center: () => toPoint(created.getCenter()),
@@ -76,26 +64,6 @@ export default function MapCanvas(props: {
       marker.current = null;
     };
   }, [props.element]);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current || !settings.data) return;
-    const layer = L.tileLayer(settings.data.tileUrl, { attribution: settings.data.attribution, maxZoom: 19 });
-    layer.on('tileerror', () => onTilesFailed.current());
-    layer.addTo(current);
-    return () => {
-      layer.remove();
-    };
-  }, [settings.data]);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current) return;
-    current.attributionControl.setPrefix(false);
-    const zoom = current.zoomControl.getContainer();
-    zoom?.querySelector('.leaflet-control-zoom-in')?.setAttribute('aria-label', t('track.zoomIn'));
-    zoom?.querySelector('.leaflet-control-zoom-out')?.setAttribute('aria-label', t('track.zoomOut'));
-  }, [t]);
 
   useEffect(() => {
     const current = map.current;
@@ -120,6 +88,8 @@ export default function MapCanvas(props: {
     if (!map.current || !props.center || hasValue) return;
     map.current.setView([props.center.latitude, props.center.longitude], 12, { animate: false });
   }, [props.center, hasValue]);
+
+  useMapTiles(map, () => onTilesFailed.current());
 
   return null;
 }

@@ -3,16 +3,10 @@
 // server, like the wizard's picker. Without tiles the map is blank and the coordinates, shown in
 // words by the caller, still tell where the technician is.
 import 'leaflet/dist/leaflet.css';
-import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
-import { apiRequest } from '../../../api/client';
 import { useI18n } from '../../../i18n/i18n';
-
-interface MapSettings {
-  tileUrl: string;
-  attribution: string;
-}
+import { useMapTiles } from '../../../ui/map-tiles';
 
 const technicianIcon = L.divIcon({
   className: 'technician-marker',
@@ -34,11 +28,6 @@ export default function TechnicianMap({
   const map = useRef<L.Map | null>(null);
   const marker = useRef<L.Marker | null>(null);
   const [tilesFailed, setTilesFailed] = useState(false);
-  const settings = useQuery({
-    queryKey: ['organization', 'map'],
-    queryFn: ({ signal }) => apiRequest<MapSettings>('/organization/map', { signal }),
-    staleTime: 60 * 60_000,
-  });
 
   // Created once; position changes below move the marker.
   // biome-ignore lint/correctness/useExhaustiveDependencies: created once; later positions are applied below
@@ -63,22 +52,7 @@ export default function TechnicianMap({
     map.current?.panTo([latitude, longitude]);
   }, [latitude, longitude]);
 
-  useEffect(() => {
-    const current = map.current;
-    if (!current || !settings.data) return;
-    const layer = L.tileLayer(settings.data.tileUrl, { attribution: settings.data.attribution, maxZoom: 19 });
-    layer.on('tileerror', () => setTilesFailed(true));
-    layer.addTo(current);
-    return () => {
-      layer.remove();
-    };
-  }, [settings.data]);
-
-  useEffect(() => {
-    const zoom = map.current?.zoomControl.getContainer();
-    zoom?.querySelector('.leaflet-control-zoom-in')?.setAttribute('aria-label', t('track.zoomIn'));
-    zoom?.querySelector('.leaflet-control-zoom-out')?.setAttribute('aria-label', t('track.zoomOut'));
-  }, [t]);
+  useMapTiles(map, () => setTilesFailed(true));
 
   return tilesFailed ? (
     <p className="note" role="status">

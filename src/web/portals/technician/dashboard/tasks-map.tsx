@@ -2,18 +2,12 @@
 // task is a marker named by its ticket number and customer; choosing one opens the task. The list
 // view stays the complete, keyboard-first alternative. Without tiles the markers still show.
 import 'leaflet/dist/leaflet.css';
-import { useQuery } from '@tanstack/react-query';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import { apiRequest } from '../../../api/client';
 import { useI18n } from '../../../i18n/i18n';
+import { useMapTiles } from '../../../ui/map-tiles';
 import type { Position } from '../api/location';
 import type { TaskSummary } from '../api/tasks';
-
-interface MapSettings {
-  tileUrl: string;
-  attribution: string;
-}
 
 const RIYADH: Position = { latitude: 24.7136, longitude: 46.6753 };
 
@@ -37,11 +31,6 @@ export default function TasksMap(props: {
   const map = useRef<L.Map | null>(null);
   const onOpen = useRef(props.onOpen);
   onOpen.current = props.onOpen;
-  const settings = useQuery({
-    queryKey: ['organization', 'map'],
-    queryFn: ({ signal }) => apiRequest<MapSettings>('/organization/map', { signal }),
-    staleTime: 60 * 60_000,
-  });
 
   useEffect(() => {
     if (!container.current) return;
@@ -54,24 +43,6 @@ export default function TasksMap(props: {
       map.current = null;
     };
   }, []);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current) return;
-    const zoom = current.zoomControl.getContainer();
-    zoom?.querySelector('.leaflet-control-zoom-in')?.setAttribute('aria-label', t('track.zoomIn'));
-    zoom?.querySelector('.leaflet-control-zoom-out')?.setAttribute('aria-label', t('track.zoomOut'));
-  }, [t]);
-
-  useEffect(() => {
-    const current = map.current;
-    if (!current || !settings.data) return;
-    const layer = L.tileLayer(settings.data.tileUrl, { attribution: settings.data.attribution, maxZoom: 19 });
-    layer.addTo(current);
-    return () => {
-      layer.remove();
-    };
-  }, [settings.data]);
 
   useEffect(() => {
     const current = map.current;
@@ -108,6 +79,8 @@ export default function TasksMap(props: {
       layer.remove();
     };
   }, [props.tasks, props.here, t]);
+
+  useMapTiles(map);
 
   return (
     <div>
