@@ -7,9 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+/** FIELDLINE_WEB_BUILD_DIR: build somewhere else, so parallel test runs on one checkout cannot disturb each other. */
+export const WEB_DIST = process.env.FIELDLINE_WEB_BUILD_DIR
+  ? path.resolve(process.env.FIELDLINE_WEB_BUILD_DIR)
+  : path.join(ROOT, 'dist', 'web');
 const SOURCES = ['src/web', 'src/domain', 'vite.config.ts', 'package-lock.json'];
-const LOCK = path.join(ROOT, 'dist', '.web-build.lock');
+const LOCK = `${WEB_DIST}.build.lock`;
 
 async function newestMtime(entry: string): Promise<number> {
   const info = await stat(entry).catch(() => null);
@@ -31,7 +34,7 @@ export async function webBuildIsStale(): Promise<boolean> {
 
 async function runViteBuild(): Promise<void> {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+  await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', WEB_DIST], {
     cwd: ROOT,
     // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build.
     env: { ...process.env, NODE_ENV: 'production' },
