@@ -30,6 +30,10 @@ function page(
 const customer = () => import('./portals/customer');
 const staff = () => import('./portals/staff');
 const admin = () => import('./portals/admin');
+// Technicians, users and teams: pages of the admin portal in chunks of their own.
+const adminTechnicians = () => import('./portals/admin/technicians');
+const adminUsers = () => import('./portals/admin/users');
+const adminTeams = () => import('./portals/admin/teams');
 const technician = () => import('./portals/technician');
 const supervisor = () => import('./portals/supervisor');
 const workshop = () => import('./portals/workshop');
@@ -61,16 +65,19 @@ export const routes: RouteObject[] = [
             path: 'admin',
             lazy: component(admin, 'Layout'),
             children: [
-              page(admin, 'Placeholder', null, 'pages.adminDashboard'),
+              page(admin, 'DashboardPage', null, 'pages.adminDashboard'),
               page(admin, 'TicketsPage', 'tickets', 'pages.adminTickets'),
-              page(admin, 'Placeholder', 'tickets/:id', 'pages.adminTicket'),
-              page(admin, 'Placeholder', 'technicians', 'pages.adminTechnicians'),
-              page(admin, 'Placeholder', 'escalations', 'pages.adminEscalations'),
-              page(admin, 'Placeholder', 'reports', 'pages.adminReports'),
-              page(admin, 'Placeholder', 'reports/kpi', 'pages.adminReportsKpi'),
-              page(admin, 'Placeholder', 'reports/sla', 'pages.adminReportsSla'),
-              page(admin, 'Placeholder', 'settings', 'pages.adminSettings'),
-              page(admin, 'Placeholder', 'users', 'pages.adminUsers'),
+              page(admin, 'AdminTicketPage', 'tickets/:id', 'pages.adminTicket'),
+              page(adminTechnicians, 'TechniciansPage', 'technicians', 'pages.adminTechnicians'),
+              page(adminTechnicians, 'TechnicianPage', 'technicians/:id', 'people.technician.title'),
+              page(admin, 'EscalationsPage', 'escalations', 'pages.adminEscalations'),
+              page(admin, 'PartsRequestsPage', 'parts-requests', 'adminDesk.parts.title'),
+              page(admin, 'ReportsPage', 'reports', 'pages.adminReports'),
+              page(admin, 'KpiReportPage', 'reports/kpi', 'pages.adminReportsKpi'),
+              page(admin, 'SlaReportPage', 'reports/sla', 'pages.adminReportsSla'),
+              page(admin, 'SettingsPage', 'settings', 'pages.adminSettings'),
+              page(adminUsers, 'UsersPage', 'users', 'pages.adminUsers'),
+              page(adminTeams, 'TeamsPage', 'teams', 'pages.adminTeams'),
             ],
           },
           {
@@ -79,7 +86,7 @@ export const routes: RouteObject[] = [
             children: [
               page(technician, 'DashboardPage', null, 'pages.technicianDashboard'),
               page(technician, 'DashboardPage', 'dashboard', 'pages.technicianDashboard'),
-              page(technician, 'Placeholder', 'tasks', 'pages.technicianTasks'),
+              page(technician, 'TasksPage', 'tasks', 'pages.technicianTasks'),
               page(technician, 'TaskPage', 'tasks/:id', 'pages.technicianTask'),
               page(technician, 'SchedulePage', 'schedule', 'pages.technicianSchedule'),
               page(technician, 'PerformancePage', 'performance', 'pages.technicianPerformance'),
@@ -90,10 +97,11 @@ export const routes: RouteObject[] = [
             path: 'supervisor',
             lazy: component(supervisor, 'Layout'),
             children: [
-              page(supervisor, 'Placeholder', null, 'pages.supervisorDashboard'),
-              page(supervisor, 'Placeholder', 'team', 'pages.supervisorTeam'),
-              page(supervisor, 'Placeholder', 'tickets', 'pages.supervisorTickets'),
-              page(supervisor, 'Placeholder', 'escalations', 'pages.supervisorEscalations'),
+              page(supervisor, 'OverviewPage', null, 'pages.supervisorDashboard'),
+              page(supervisor, 'TeamPage', 'team', 'pages.supervisorTeam'),
+              page(supervisor, 'TicketsPage', 'tickets', 'pages.supervisorTickets'),
+              page(supervisor, 'TicketPage', 'tickets/:id', 'supervisor.ticket.heading'),
+              page(supervisor, 'EscalationsPage', 'escalations', 'pages.supervisorEscalations'),
             ],
           },
           {

@@ -4,10 +4,13 @@
 // and when the connection returns both reach the server in order (each with its Idempotency-Key)
 // and the task shows them. A second test has the server refuse a queued action (the dispatcher
 // gave that visit to another technician meanwhile): the technician reads why, and the rest of the queue still arrives.
+// A reload without a connection keeps the technician in (the cached identity) with the task, the
+// dashboard and the queue as they were; back online the session is refreshed and the queue sent,
+// and a refresh the server refuses still signs out (and forgets the cached reads).
 import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKeys, ticketAttachments } from '../../src/server/db/schema';
+import { idempotencyKeys, refreshTokens, ticketAttachments } from '../../src/server/db/schema';
 import { assignTechnician } from '../../src/server/modules/admin/admin-tickets.service';
 import {
   type Cast,
@@ -103,6 +106,20 @@ async function confirmAction(page: Page, name: string, english: boolean): Promis
   await dialog.waitFor({ state: 'hidden' });
 }
 
+const QUEUED_ACTION =
+  'No connection: the action is saved on this phone and waiting to send. It will be sent when the connection returns.';
+const QUEUED_PHOTO = 'No connection: the photo is saved on this phone and waiting to send.';
+
+async function uploadPhoto(page: Page): Promise<void> {
+  await page.getByLabel('Attachment type').selectOption({ label: 'After repair' });
+  await page.getByLabel('Photo from the camera').setInputFiles({
+    name: 'unit.png',
+    mimeType: 'image/png',
+    buffer: PNG_BYTES,
+  });
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+}
+
 const attachmentsOf = (ticketId: string) =>
   app.t.ctx.db.select().from(ticketAttachments).where(eq(ticketAttachments.ticketId, ticketId));
 
@@ -149,13 +166,12 @@ describe('technician portal offline', () => {
     await context.setOffline(true);
     await queue(page).getByText('No internet connection').waitFor();
     await confirmAction(page, 'Start repair', true);
-    await page.getByLabel('Attachment type').selectOption({ label: 'After repair' });
-    await page.getByLabel('Photo from the camera').setInputFiles({
-      name: 'unit.png',
-      mimeType: 'image/png',
-      buffer: PNG_BYTES,
-    });
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    // Only queued: the page says it waits to be sent, not that the status changed.
+    await page.getByRole('status').getByText(QUEUED_ACTION).waitFor();
+    expect(await page.getByText("The task's status was updated.").count()).toBe(0);
+    await uploadPhoto(page);
+    await page.getByRole('status').getByText(QUEUED_PHOTO).waitFor();
+    expect(await page.getByText('The attachment was uploaded.').count()).toBe(0);
 
     const waiting = queue(page).locator('.offline-pending');
     await waiting.getByText('2 actions waiting to send').waitFor();
@@ -258,5 +274,74 @@ describe('technician portal offline', () => {
       );
     // A refused request keeps no key: nothing was applied.
     expect(stored).toHaveLength(0);
+  });
+
+  it('keeps the technician signed in on a reload without a connection: cached task, dashboard and queue', {
+    timeout: 120_000,
+  }, async () => {
+    const task = await createTestTicket(app.t.ctx, { customerName: 'Basement Customer', brand: 'Carrier' });
+    await driveTicket(app.t.ctx, task.id, 'diagnosed', cast);
+    const photosBefore = (await attachmentsOf(task.id)).map((row) => row.type);
+    const { page, context } = await newPage('en');
+    await signIn(page, '/technician', true);
+    await untilInstalled(page);
+    await page.getByRole('link', { name: `Open task ${task.ticketNumber}` }).click();
+    await actionBar(page, true).getByRole('button', { name: 'Start repair' }).waitFor();
+
+    await context.setOffline(true);
+    await confirmAction(page, 'Start repair', true);
+    await page.getByRole('status').getByText(QUEUED_ACTION).waitFor();
+    await page.reload();
+
+    // Still signed in (from the cached identity): the task as last read, and the queue kept.
+    await page.getByRole('heading', { level: 1, name: 'Task details' }).waitFor();
+    expect(page.url()).toContain(`/technician/tasks/${task.id}`);
+    await page.locator('.tw-task-header').getByText('Diagnosed').waitFor();
+    await page.getByText('Signed in as Khalid Offline').waitFor();
+    const waiting = queue(page).locator('.offline-pending');
+    await waiting.getByText('1 action waiting to send').waitFor();
+    await waiting.locator('.offline-item').getByText('Start repair').waitFor();
+    // What is done after the reload joins the same queue.
+    await uploadPhoto(page);
+    await page.getByRole('status').getByText(QUEUED_PHOTO).waitFor();
+    await waiting.getByText('2 actions waiting to send').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'technician-offline-reload-task-en');
+    // The dashboard as last read.
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: `Open task ${task.ticketNumber}` }).waitFor();
+    await screenshot(page, 'technician-offline-reload-dashboard-en');
+    expect(await ticketStatus(app.t.ctx, task.id)).toBe('diagnosed');
+
+    // Back online: the session is refreshed and the queue goes out in order.
+    await context.setOffline(false);
+    await expect.poll(() => ticketStatus(app.t.ctx, task.id)).toBe('repairing');
+    await expect
+      .poll(async () => (await attachmentsOf(task.id)).map((row) => row.type).sort())
+      .toEqual([...photosBefore, 'after_repair'].sort());
+    await queue(page).waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('/staff/login');
+  });
+
+  it('signs out when the refresh after an offline reload is refused', { timeout: 60_000 }, async () => {
+    const { page, context } = await newPage('en');
+    await signIn(page, '/technician', true);
+    await untilInstalled(page);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    // Meanwhile the session was ended on the server (a password change elsewhere, an admin).
+    await app.t.ctx.db
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(eq(refreshTokens.userId, technician.principal.userId));
+    await context.setOffline(false);
+    await page.waitForURL('**/staff/login?next=%2Ftechnician');
+    expect(await page.evaluate(() => localStorage.getItem('fieldline.sessionUser'))).toBeNull();
+    expect(await page.evaluate(() => localStorage.getItem('fieldline.refreshToken'))).toBeNull();
+    // And the task reads cached for the portal are forgotten with the session.
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).join())).not.toContain('api');
   });
 });

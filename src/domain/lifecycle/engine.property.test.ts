@@ -24,11 +24,12 @@ const ROLES: Role[] = [
   'system',
 ];
 
-// Seed 000 §2.3/§2.4 written out independently of visit-workflow.ts.
+// Seed 000 §2.3/§2.4 written out independently of visit-workflow.ts; dispatchers also assign and
+// schedule (issue 7).
 const ROWS: Array<[TicketStatus, VisitAction, TicketStatus, Role[]]> = [
-  ['new', 'assign', 'assigned', ['admin', 'supervisor']],
+  ['new', 'assign', 'assigned', ['admin', 'supervisor', 'dispatcher']],
   ['new', 'cancel', 'cancelled', ['admin', 'supervisor', 'customer']],
-  ['assigned', 'schedule', 'scheduled', ['admin', 'supervisor', 'technician']],
+  ['assigned', 'schedule', 'scheduled', ['admin', 'supervisor', 'dispatcher', 'technician']],
   ['assigned', 'cancel', 'cancelled', ['admin', 'supervisor']],
   ['scheduled', 'start_trip', 'on_route', ['technician']],
   ['scheduled', 'cancel', 'cancelled', ['admin', 'supervisor', 'customer']],

@@ -23,11 +23,12 @@ const ROLES: Role[] = [
   'system',
 ];
 
-// Seed 000 §2.3/§2.4, written out independently of visit-workflow.ts.
+// Seed 000 §2.3/§2.4, written out independently of visit-workflow.ts; dispatchers also assign and
+// schedule (issue 7).
 const ROWS: Array<[TicketStatus, VisitAction, TicketStatus, Role[]]> = [
-  ['new', 'assign', 'assigned', ['admin', 'supervisor']],
+  ['new', 'assign', 'assigned', ['admin', 'supervisor', 'dispatcher']],
   ['new', 'cancel', 'cancelled', ['admin', 'supervisor', 'customer']],
-  ['assigned', 'schedule', 'scheduled', ['admin', 'supervisor', 'technician']],
+  ['assigned', 'schedule', 'scheduled', ['admin', 'supervisor', 'dispatcher', 'technician']],
   ['assigned', 'cancel', 'cancelled', ['admin', 'supervisor']],
   ['scheduled', 'start_trip', 'on_route', ['technician']],
   ['scheduled', 'cancel', 'cancelled', ['admin', 'supervisor', 'customer']],
@@ -501,9 +502,16 @@ describe('availableActions', () => {
       }
     }
     for (const status of TICKET_STATUSES) {
-      for (const role of ['dispatcher', 'manager', 'system'] as const) {
+      for (const role of ['manager', 'system'] as const) {
         expect(available(status, role)).toEqual([]);
       }
+    }
+  });
+
+  it('lets a dispatcher assign and schedule, and nothing else (issue 7 widens seed 000 §2.4)', () => {
+    for (const status of TICKET_STATUSES) {
+      const expected = status === 'new' ? ['assign'] : status === 'assigned' ? ['schedule'] : [];
+      expect(available(status, 'dispatcher')).toEqual(expected);
     }
   });
 });

@@ -2,6 +2,8 @@ import type { Requirement, Role, WorkflowDefinition } from './types';
 
 // Seed 000 §2.3 (rows), §2.4 (roles, narrowed per row where §2.3 names fewer actors), §3.2/§4.9 (requirements).
 const ADMINS: Role[] = ['admin', 'supervisor'];
+// Dispatchers assign and schedule all day (issue 7, DESIGN.md), though §2.4 names only admin and supervisor.
+const DISPATCHERS: Role[] = [...ADMINS, 'dispatcher'];
 const CANCEL_REASON: Requirement = { kind: 'text', field: 'reason', minLength: 3 };
 const GPS: Requirement = { kind: 'location' };
 const PARTS: Requirement = { kind: 'partsRequest' };
@@ -30,7 +32,9 @@ export const visitWorkflow: WorkflowDefinition = {
   },
   actions: {
     assign: {
-      transitions: [{ from: 'new', to: 'assigned', roles: ADMINS, requirements: [{ kind: 'technician' }] }],
+      transitions: [
+        { from: 'new', to: 'assigned', roles: DISPATCHERS, requirements: [{ kind: 'technician' }] },
+      ],
       sets: ['assignedAt'],
     },
     cancel: {
@@ -52,7 +56,7 @@ export const visitWorkflow: WorkflowDefinition = {
         {
           from: 'assigned',
           to: 'scheduled',
-          roles: [...ADMINS, 'technician'],
+          roles: [...DISPATCHERS, 'technician'],
           requirements: [{ kind: 'schedule' }],
         },
       ],

@@ -23,6 +23,8 @@ import {
   organizations,
   partsRequests,
   ratings,
+  teamMembers,
+  teams,
   technicianLocations,
   technicians,
   ticketNotes,
@@ -35,6 +37,7 @@ import {
   DEMO_ORGANIZATION,
   DEMO_PASSWORD,
   DEMO_STAFF,
+  DEMO_TEAMS,
   DEMO_TECHNICIANS,
   type DemoCustomer,
   MINUTE,
@@ -221,6 +224,28 @@ async function createStaff(ctx: AppContext, organizationId: string, now: Date): 
       )
       .returning({ id: technicians.id, userId: technicians.userId });
     const technicianOf = new Map(technicianRows.map((row) => [row.userId, row.id]));
+    for (const team of DEMO_TEAMS) {
+      const [row] = await tx
+        .insert(teams)
+        .values({
+          organizationId,
+          nameAr: team.nameAr,
+          nameEn: team.nameEn,
+          supervisorId: principal(team.supervisorEmail).userId,
+          createdAt: joinedAt,
+          updatedAt: joinedAt,
+        })
+        .returning({ id: teams.id });
+      if (!row) throw new Error(`Demo team ${team.nameEn} was not created`);
+      await tx.insert(teamMembers).values(
+        team.technicianEmails.map((email) => ({
+          technicianId: technicianOf.get(principal(email).userId) as string,
+          teamId: row.id,
+          organizationId,
+          createdAt: joinedAt,
+        })),
+      );
+    }
     return {
       admin: principal('admin@demo.test'),
       supervisor: principal('supervisor@demo.test'),
@@ -369,7 +394,9 @@ function stepOptions(
 ): StepOptions {
   const { plan, timeline, ticketId } = entry;
   const technician = cast.technicians[plan.technicianIndex] as Principal;
-  const dispatcher = cast[plan.dispatcher];
+  // A supervisor sees only tickets already assigned to their team, so the admin dispatches; the
+  // supervisor's share of the plan is the priority and note of afterCreation.
+  const dispatcher = cast.admin;
   const base = { ticketId, action, input: {} };
   switch (action) {
     case 'assign':

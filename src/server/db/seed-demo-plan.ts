@@ -65,6 +65,23 @@ export const DEMO_STAFF: DemoStaff[] = [
   { email: 'admin@demo.test', role: 'admin', name: 'عبدالله المدير', phone: '0500000001' },
   { email: 'supervisor@demo.test', role: 'supervisor', name: 'سارة القحطاني', phone: '0500000002' },
   { email: 'workshop@demo.test', role: 'workshop', name: 'خالد الدوسري', phone: '0500000003' },
+  { email: 'supervisor2@demo.test', role: 'supervisor', name: 'منصور العنزي', phone: '0500000004' },
+];
+
+/** Teams of the supervisor portal: a supervisor sees the tickets assigned to their team's technicians. */
+export const DEMO_TEAMS = [
+  {
+    nameAr: 'فريق الوسط',
+    nameEn: 'Central team',
+    supervisorEmail: 'supervisor@demo.test',
+    technicianEmails: ['tech1@demo.test', 'tech2@demo.test'],
+  },
+  {
+    nameAr: 'فريق الغربية',
+    nameEn: 'Western team',
+    supervisorEmail: 'supervisor2@demo.test',
+    technicianEmails: ['tech3@demo.test', 'tech5@demo.test'],
+  },
 ];
 
 export const DEMO_TECHNICIANS: DemoTechnician[] = [

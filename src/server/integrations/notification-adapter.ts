@@ -8,6 +8,8 @@ export interface OutboxMessage {
   template: string;
   locale: string;
   text: string;
+  /** The organisation's own subject for this template and language, when it set one. */
+  subject?: string | null;
   payload: unknown;
   ticketId: string | null;
   createdAt: Date;
@@ -27,6 +29,7 @@ export interface NotificationAdapter {
 
 /** Short, template-based subject or title with the ticket number when there is one (the body is the text). */
 export function subjectFor(message: OutboxMessage): string {
+  if (message.subject) return message.subject;
   const subject = `Fieldline: ${message.template.replaceAll('_', ' ')}`;
   const payload = message.payload as { ticketNumber?: unknown } | null;
   return typeof payload?.ticketNumber === 'string' ? `${subject} (${payload.ticketNumber})` : subject;

@@ -28,6 +28,7 @@ export function createFileSink(file: string): OutboxSink {
           template: message.template,
           locale: message.locale,
           text: message.text,
+          ...(message.subject ? { subject: message.subject } : {}),
           payload: message.payload,
           ticketId: message.ticketId,
           createdAt: message.createdAt.toISOString(),
@@ -71,6 +72,7 @@ type ClaimedRow = {
   template: string;
   locale: string;
   text: string;
+  subject: string | null;
   payload: unknown;
   ticket_id: string | null;
   created_at: Date;
@@ -198,7 +200,7 @@ export class OutboxDispatcher {
     const now = (this.opts.clock ?? systemClock).now();
     return this.opts.db.transaction(async (tx) => {
       const claimed = await tx.execute<ClaimedRow>(sql`
-        SELECT id, channel, recipient, template, locale, text, payload, ticket_id, created_at
+        SELECT id, channel, recipient, template, locale, text, subject, payload, ticket_id, created_at
         FROM notification_outbox
         WHERE status = 'pending' AND (attempts = 0 OR next_attempt_at <= ${now}::timestamptz)
         ORDER BY next_attempt_at, created_at
@@ -212,6 +214,7 @@ export class OutboxDispatcher {
         template: row.template,
         locale: row.locale,
         text: row.text,
+        subject: row.subject,
         payload: row.payload,
         ticketId: row.ticket_id,
         createdAt: new Date(row.created_at),

@@ -4,7 +4,15 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../context';
 import { createContext } from '../create-context';
-import { auditLog, escalations, notificationOutbox, slaConfigs, ticketNotes, tickets } from '../db/schema';
+import {
+  auditLog,
+  escalations,
+  notificationOutbox,
+  slaConfigs,
+  ticketNotes,
+  ticketSlaWatch,
+  tickets,
+} from '../db/schema';
 import {
   bearer,
   type Cast,
@@ -223,10 +231,77 @@ describe('the sweep marks what it has handled', () => {
     expect(await escalationsOf(ids)).toHaveLength(12);
     // Handled tickets leave the sweep's partial indexes: their stage mark is 'infinity'.
     const marks = await t.ctx.db
-      .select({ handled: sql<boolean>`${tickets.slaStageCheckAt} = 'infinity'` })
-      .from(tickets)
-      .where(inArray(tickets.id, ids));
+      .select({ handled: sql<boolean>`${ticketSlaWatch.stageCheckAt} = 'infinity'` })
+      .from(ticketSlaWatch)
+      .where(inArray(ticketSlaWatch.ticketId, ids));
     expect(marks.map((row) => row.handled)).toEqual(ids.map(() => true));
+  });
+
+  it('keeps one watch row per open ticket, with the stage clock of its status, gone once it closes', async () => {
+    const [ticketId = ''] = await newTickets(1);
+    const watchOf = async () =>
+      (await t.ctx.db.select().from(ticketSlaWatch).where(eq(ticketSlaWatch.ticketId, ticketId)))[0];
+    const [created] = await t.ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+    expect(await watchOf()).toMatchObject({
+      status: 'new',
+      stageStartedAt: created?.createdAt,
+      stageCheckAt: null,
+      ageCheckAt: null,
+    });
+    t.clock.advance(121 * MINUTE);
+    await sweep();
+    const [handled] = await t.ctx.db
+      .select({ yes: sql<boolean>`${ticketSlaWatch.stageCheckAt} = 'infinity'` })
+      .from(ticketSlaWatch)
+      .where(eq(ticketSlaWatch.ticketId, ticketId));
+    expect(handled?.yes).toBe(true);
+
+    await driveTicket(t.ctx, ticketId, 'assigned', cast);
+    const [assigned] = await t.ctx.db.select().from(tickets).where(eq(tickets.id, ticketId));
+    expect(await watchOf()).toMatchObject({
+      status: 'assigned',
+      version: assigned?.version,
+      stageStartedAt: assigned?.assignedAt,
+      stageCheckAt: null,
+    });
+
+    await t.ctx.db.update(tickets).set({ status: 'cancelled' }).where(eq(tickets.id, ticketId));
+    expect(await watchOf()).toBeUndefined();
+  });
+
+  it('leaves a batch whose write failed unmarked, so the next pass escalates it', async () => {
+    const ids = await newTickets(12);
+    const failing = ids[7] ?? '';
+    // A database failure on one ticket's escalation, as a lost connection or a full disk would cause.
+    await t.ctx.db.execute(
+      sql.raw(`
+      CREATE FUNCTION fail_one_escalation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.ticket_id = '${failing}' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_one_escalation BEFORE INSERT ON escalations
+        FOR EACH ROW EXECUTE FUNCTION fail_one_escalation();`),
+    );
+    t.clock.advance(121 * MINUTE);
+    try {
+      await expect(sweep(t.ctx, 5)).rejects.toThrow();
+      const [mark] = await t.ctx.db
+        .select({ stageCheckAt: ticketSlaWatch.stageCheckAt })
+        .from(ticketSlaWatch)
+        .where(eq(ticketSlaWatch.ticketId, failing));
+      expect(mark).toEqual({ stageCheckAt: null });
+      expect(await escalationsOf([failing])).toHaveLength(0);
+    } finally {
+      await t.ctx.db.execute(
+        sql.raw(`
+        DROP TRIGGER fail_one_escalation ON escalations;
+        DROP FUNCTION fail_one_escalation();`),
+      );
+    }
+    await sweep(t.ctx, 5);
+    const rules = (await escalationsOf(ids)).filter((row) => row.ruleId === 'SLA-001');
+    expect(rules.map((row) => row.ticketId).sort()).toEqual([...ids].sort());
   });
 
   it('looks at a ticket afresh after a workflow change: escalated for SLA-001, then late for SLA-002', async () => {

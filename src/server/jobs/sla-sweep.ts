@@ -7,7 +7,7 @@
 // SLA-007 (customer complaint, immediate) is not swept: a complaint escalates when the customer files it
 // (modules/customer/complaints.service.ts). Escalation records, notes, notifications, audit and the L3
 // automatic reassignment are shared with it (modules/tickets/escalate.ts).
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { visitWorkflow } from '../../domain/lifecycle';
 import type { Role, TicketStatus } from '../../domain/lifecycle/types';
@@ -21,7 +21,7 @@ import {
 } from '../../domain/sla';
 import type { AppContext } from '../context';
 import type { Executor } from '../db/connection';
-import { organizations, slaConfigs, tickets, users } from '../db/schema';
+import { organizations, slaConfigs, ticketSlaWatch, tickets, users } from '../db/schema';
 import type { EscalationLevel, EscalationType } from '../db/schema/escalations';
 import {
   announceEscalations,
@@ -36,69 +36,65 @@ import { organizationCalendars } from '../modules/tickets/sla-setup';
 import { slaHistoryOf } from '../modules/tickets/tickets.repository';
 
 export const SLA_SWEEP_BATCH_SIZE = 500;
+/** Batches written at once by one sweep (each on its own pooled connection). */
+export const SLA_SWEEP_WRITERS = 2;
 
-interface SweepRule {
-  /** The instant the rule's clock starts, as stored on the ticket. */
-  column: PgColumn;
-  /** The status condition, written literally so the planner matches the rule's partial index. */
-  status: SQL;
-  /** The ticket's sweep mark for this rule: tickets.slaStageCheckAt, or slaAgeCheckAt for SLA-006. */
-  mark: PgColumn;
+/** What a stage rule watches: tickets in `status`, from the stage clock ticket_sla_watch.stage_started_at. */
+interface StageRule {
+  watches: 'stage';
+  status: TicketStatus;
   describe(minutes: number): string;
 }
 
-/** Stage rules the sweep checks, each with the indexed condition that selects its candidates. */
+/** SLA-006: every open ticket, from its creation. */
+interface AgeRule {
+  watches: 'age';
+  describe(minutes: number): string;
+}
+
+type SweepRule = StageRule | AgeRule;
+
+/** Stage rules the sweep checks. The stage clock of each status is set by the ticket_sla_watch trigger. */
 export const SWEEP_RULES: Partial<Record<Seed000SlaId, SweepRule>> = {
-  // tickets_sla_new_idx
-  'SLA-001': {
-    column: tickets.createdAt,
-    status: sql.raw(`"tickets"."status" = 'new'`),
-    mark: tickets.slaStageCheckAt,
-    describe: (m) => `not assigned within ${m} minutes`,
-  },
-  // tickets_sla_assigned_idx
+  'SLA-001': { watches: 'stage', status: 'new', describe: (m) => `not assigned within ${m} minutes` },
   'SLA-002': {
-    column: tickets.assignedAt,
-    status: sql.raw(`"tickets"."status" = 'assigned'`),
-    mark: tickets.slaStageCheckAt,
+    watches: 'stage',
+    status: 'assigned',
     describe: (m) => `assigned but not scheduled within ${m} minutes`,
   },
-  // tickets_sla_scheduled_due_idx
   'SLA-003': {
-    column: tickets.scheduledStartAt,
-    status: sql.raw(`"tickets"."status" = 'scheduled'`),
-    mark: tickets.slaStageCheckAt,
+    watches: 'stage',
+    status: 'scheduled',
     describe: (m) => `trip not started ${m} minutes after the slot start`,
   },
-  // tickets_sla_on_route_idx
   'SLA-004': {
-    column: tickets.startedTripAt,
-    status: sql.raw(`"tickets"."status" = 'on_route'`),
-    mark: tickets.slaStageCheckAt,
+    watches: 'stage',
+    status: 'on_route',
     describe: (m) => `on route for more than ${m} minutes without arrival`,
   },
-  // tickets_sla_waiting_parts_idx
   'SLA-005': {
-    column: tickets.partsRequestedAt,
-    status: sql.raw(`"tickets"."status" = 'waiting_parts'`),
-    mark: tickets.slaStageCheckAt,
+    watches: 'stage',
+    status: 'waiting_parts',
     describe: (m) => `waiting for parts for more than ${m} minutes`,
   },
-  // tickets_sla_open_created_idx
-  'SLA-006': {
-    column: tickets.createdAt,
-    status: sql.raw(`"tickets"."status" NOT IN ('completed', 'not_fixed', 'cancelled')`),
-    mark: tickets.slaAgeCheckAt,
-    describe: (m) => `open for more than ${m} minutes without completion`,
-  },
-  // tickets_sla_in_workshop_idx
+  'SLA-006': { watches: 'age', describe: (m) => `open for more than ${m} minutes without completion` },
   'SLA-008': {
-    column: tickets.workshopCheckedInAt,
-    status: sql.raw(`"tickets"."status" = 'in_workshop'`),
-    mark: tickets.slaStageCheckAt,
+    watches: 'stage',
+    status: 'in_workshop',
     describe: (m) => `in the workshop for more than ${m} minutes`,
   },
 };
+
+/** The watch columns of a rule: its clock, its mark, and the status condition of a stage rule. */
+function watchOf(rule: SweepRule) {
+  return rule.watches === 'stage'
+    ? {
+        clock: ticketSlaWatch.stageStartedAt,
+        mark: ticketSlaWatch.stageCheckAt,
+        inStage: eq(ticketSlaWatch.status, rule.status),
+      }
+    : { clock: ticketSlaWatch.createdAt, mark: ticketSlaWatch.ageCheckAt, inStage: undefined };
+}
 
 export const SWEPT_RULE_IDS = Object.keys(SWEEP_RULES) as Seed000SlaId[];
 
@@ -219,10 +215,25 @@ async function sweepRule(
   const batchSize = opts.batchSize ?? SLA_SWEEP_BATCH_SIZE;
   const cutoff = new Date(now.getTime() - config.thresholdMinutes * 60_000);
   const result: SweepResult = { examined: 0, escalated: 0 };
+  // Reading the next batch needs only the previous batch's keyset position, so batches are read while the
+  // ones before them are written, on other connections: PostgreSQL works on several cores at once.
+  const writes = new Set<Promise<void>>();
+  let failure: unknown = null;
+  const write = (verdicts: Verdicts) => {
+    const pending = writeVerdicts(ctx, opts, verdicts)
+      .then((escalated) => {
+        result.escalated += escalated;
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => writes.delete(pending));
+    writes.add(pending);
+  };
   // Tickets whose wall-clock threshold passed since the last look, then those the engine deferred.
   for (const query of [dueCandidatesQuery, deferredCandidatesQuery]) {
     let after: SweepCursor | null = null;
-    for (;;) {
+    while (failure === null) {
       const candidates: Candidate[] = await query(ctx.db, {
         organizationId: opts.organizationId,
         rule,
@@ -236,11 +247,14 @@ async function sweepRule(
       if (!last) break;
       after = { cursor: last.cursor, id: last.id };
       const verdicts = await confirmBreaches(ctx, config, candidates, now);
-      if (verdicts.breached.length > 0) result.escalated += await escalateBatch(ctx, opts, verdicts.breached);
-      await markChecked(ctx.db, rule, verdicts.checkAgainAt);
+      while (writes.size >= SLA_SWEEP_WRITERS) await Promise.race(writes);
+      write(verdicts);
       if (candidates.length < batchSize) break;
     }
+    // The deferred query reads marks the due pass wrote: it starts once they are all committed.
+    await Promise.all(writes);
   }
+  if (failure !== null) throw failure;
   return result;
 }
 
@@ -259,62 +273,63 @@ interface CandidateQueryOptions {
   limit: number;
 }
 
-function candidateColumns(cursor: PgColumn) {
-  return {
-    id: tickets.id,
-    ticketNumber: tickets.ticketNumber,
-    technicianId: tickets.technicianId,
-    status: tickets.status,
-    createdAt: tickets.createdAt,
-    scheduledStartAt: tickets.scheduledStartAt,
-    version: tickets.version,
-    cursor: sql<string>`${cursor}::text`,
-  };
+function selectCandidates(db: Executor, cursor: PgColumn) {
+  return db
+    .select({
+      id: ticketSlaWatch.ticketId,
+      ticketNumber: tickets.ticketNumber,
+      technicianId: tickets.technicianId,
+      status: ticketSlaWatch.status,
+      createdAt: ticketSlaWatch.createdAt,
+      scheduledStartAt: tickets.scheduledStartAt,
+      version: ticketSlaWatch.version,
+      cursor: sql<string>`${cursor}::text`,
+    })
+    .from(ticketSlaWatch)
+    .innerJoin(tickets, eq(tickets.id, ticketSlaWatch.ticketId));
 }
 
 /**
  * One batch of tickets past the rule's wall-clock threshold that the sweep has not looked at since they
- * entered the stage (mark IS NULL: the rule's partial index holds exactly those), in keyset order.
+ * entered the stage (mark IS NULL: ticket_sla_watch_stage_idx / _age_idx hold exactly those), in keyset order.
  * Exported for the benchmark's EXPLAIN.
  */
 export function dueCandidatesQuery(db: Executor, opts: CandidateQueryOptions) {
-  const { rule, after } = opts;
-  return db
-    .select(candidateColumns(rule.column))
-    .from(tickets)
+  const { clock, mark, inStage } = watchOf(opts.rule);
+  const { after } = opts;
+  return selectCandidates(db, clock)
     .where(
       and(
-        eq(tickets.organizationId, opts.organizationId),
-        rule.status,
-        sql`${rule.mark} IS NULL`,
-        sql`${rule.column} <= ${opts.cutoff}`,
+        eq(ticketSlaWatch.organizationId, opts.organizationId),
+        inStage,
+        sql`${mark} IS NULL`,
+        sql`${clock} <= ${opts.cutoff}`,
         after
-          ? sql`(${rule.column}, ${tickets.id}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
+          ? sql`(${clock}, ${ticketSlaWatch.ticketId}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
           : undefined,
       ),
     )
-    .orderBy(asc(rule.column), asc(tickets.id))
+    .orderBy(asc(clock), asc(ticketSlaWatch.ticketId))
     .limit(opts.limit);
 }
 
-/** One batch of tickets the SLA engine said to look at again by now (tickets_sla_*_check_idx). */
+/** One batch of tickets the SLA engine said to look at again by now (ticket_sla_watch_*_check_idx). */
 function deferredCandidatesQuery(db: Executor, opts: CandidateQueryOptions) {
-  const { rule, after } = opts;
-  return db
-    .select(candidateColumns(rule.mark))
-    .from(tickets)
+  const { mark, inStage } = watchOf(opts.rule);
+  const { after } = opts;
+  return selectCandidates(db, mark)
     .where(
       and(
-        eq(tickets.organizationId, opts.organizationId),
-        sql`${rule.mark} < 'infinity'`,
-        sql`${rule.mark} <= ${opts.now}`,
-        rule.status,
+        eq(ticketSlaWatch.organizationId, opts.organizationId),
+        sql`${mark} < 'infinity'`,
+        sql`${mark} <= ${opts.now}`,
+        inStage,
         after
-          ? sql`(${rule.mark}, ${tickets.id}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
+          ? sql`(${mark}, ${ticketSlaWatch.ticketId}) > (${after.cursor}::timestamptz, ${after.id}::uuid)`
           : undefined,
       ),
     )
-    .orderBy(asc(rule.mark), asc(tickets.id))
+    .orderBy(asc(mark), asc(ticketSlaWatch.ticketId))
     .limit(opts.limit);
 }
 
@@ -326,11 +341,11 @@ async function markChecked(db: Executor, rule: SweepRule, checkAgainAt: CheckAga
   if (checkAgainAt.length === 0) return;
   const sorted = [...checkAgainAt].sort((a, b) => (a.id < b.id ? -1 : 1));
   await db.execute(sql`
-    UPDATE ${tickets} SET ${sql.identifier(rule.mark.name)} = mark.check_at::timestamptz
+    UPDATE ${ticketSlaWatch} SET ${sql.identifier(watchOf(rule).mark.name)} = mark.check_at::timestamptz
     FROM unnest(${sql.param(sorted.map((item) => item.id))}::uuid[],
                 ${sql.param(sorted.map((item) => item.version))}::int[],
                 ${sql.param(sorted.map((item) => item.at))}::text[]) AS mark(id, version, check_at)
-    WHERE ${tickets.id} = mark.id AND ${tickets.version} = mark.version`);
+    WHERE ${ticketSlaWatch.ticketId} = mark.id AND ${ticketSlaWatch.version} = mark.version`);
 }
 
 // The organisation's default business calendar, read once per sweep of an organisation and found by
@@ -392,13 +407,20 @@ async function confirmBreaches(
  */
 export async function forgetDeferredSlaChecks(db: Executor, organizationId: string): Promise<void> {
   await db
-    .update(tickets)
-    .set({ slaStageCheckAt: null })
-    .where(and(eq(tickets.organizationId, organizationId), sql`${tickets.slaStageCheckAt} < 'infinity'`));
+    .update(ticketSlaWatch)
+    .set({ stageCheckAt: null })
+    .where(
+      and(
+        eq(ticketSlaWatch.organizationId, organizationId),
+        sql`${ticketSlaWatch.stageCheckAt} < 'infinity'`,
+      ),
+    );
   await db
-    .update(tickets)
-    .set({ slaAgeCheckAt: null })
-    .where(and(eq(tickets.organizationId, organizationId), sql`${tickets.slaAgeCheckAt} < 'infinity'`));
+    .update(ticketSlaWatch)
+    .set({ ageCheckAt: null })
+    .where(
+      and(eq(ticketSlaWatch.organizationId, organizationId), sql`${ticketSlaWatch.ageCheckAt} < 'infinity'`),
+    );
 }
 
 interface CheckAgain {
@@ -422,10 +444,15 @@ function checkAgainAt(sla: SlaResult | undefined, now: Date): string {
   return new Date(now.getTime() + PAUSED_RECHECK_MS).toISOString();
 }
 
-async function escalateBatch(
+/**
+ * One transaction per batch: the escalations of the breached tickets (with their notes, notifications, audit
+ * rows and L3 reassignments) and every candidate's next check time. If it fails, nothing of the batch is
+ * marked, and the next sweep reads the same tickets again.
+ */
+async function writeVerdicts(
   ctx: AppContext,
   opts: { organizationId: string; config: ConfigRow; rule: SweepRule; owners: Owner[]; now: Date },
-  breached: Candidate[],
+  verdicts: Verdicts,
 ): Promise<number> {
   const { config, owners, now, organizationId } = opts;
   const reason = `${config.ruleId}: ${opts.rule.describe(config.thresholdMinutes)}`;
@@ -449,18 +476,19 @@ async function escalateBatch(
           rule,
           reason,
           owners,
-          tickets: breached,
+          tickets: verdicts.breached,
           actor,
           now,
         });
         const moved = reassigns
           ? await autoReassign(tx, { organizationId, rule, reason, created: inserted, actor, now })
           : [];
+        await markChecked(tx, opts.rule, verdicts.checkAgainAt);
         return [inserted, moved] as const;
       });
       break;
     } catch (error) {
-      // Sweeps running at once wait on each other's unique keys; a rare deadlock is retried.
+      // Sweeps running at once wait on each other's unique keys and rows; a rare deadlock is retried.
       if (attempt >= 3 || !isRetryable(error)) throw error;
     }
   }

@@ -12,6 +12,11 @@ declare module 'fastify' {
 }
 
 export const STAFF_ROLES: Role[] = ['admin', 'supervisor', 'dispatcher', 'manager'];
+/**
+ * Staff who see every ticket of their organisation: the admin API, KPIs and exports. A supervisor sees
+ * only their team's tickets, through /api/v1/supervisor.
+ */
+export const ORGANIZATION_WIDE_ROLES: Role[] = ['admin', 'dispatcher', 'manager'];
 
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;

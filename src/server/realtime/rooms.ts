@@ -14,12 +14,15 @@ export const rooms = {
   technicianOwn: (technicianId: string) => `technician:${technicianId}`,
 };
 
-/** Roles that watch every ticket of their organisation (there are no teams: seed 000 §2.4). */
-export const DISPATCH_ROLES: readonly Role[] = ['admin', 'dispatcher', 'supervisor', 'manager'];
+/**
+ * Roles that watch every ticket of their organisation. A supervisor watches only their team's tickets,
+ * so they join each ticket's staff room (after the scoped lookup) but never the dispatch room.
+ */
+export const DISPATCH_ROLES: readonly Role[] = ['admin', 'dispatcher', 'manager'];
 
 /** The rooms a signed-in user joins for one ticket they may see. */
 export function ticketRoomsFor(role: Role, ticketId: string): string[] {
-  if (DISPATCH_ROLES.includes(role)) return [rooms.staff(ticketId)];
+  if (DISPATCH_ROLES.includes(role) || role === 'supervisor') return [rooms.staff(ticketId)];
   switch (role) {
     case 'technician':
       return [rooms.technician(ticketId)];

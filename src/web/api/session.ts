@@ -2,6 +2,8 @@
 // localStorage so a reload (or a new tab) signs back in through POST /auth/refresh. Refresh tokens
 // rotate and a reused one revokes its whole family, so refreshes are serialised: one at a time in
 // this tab (a shared promise) and across tabs (a Web Lock, reading the newest token inside it).
+// Who signed in (id, name, role: no secret) is kept too, so a reload without a connection opens the
+// technician's offline portal; the refresh runs when the connection returns, and a refusal signs out.
 import { useSyncExternalStore } from 'react';
 import type { z } from 'zod';
 import type { Role } from '../../domain/lifecycle/types';
@@ -28,6 +30,7 @@ export type SessionState =
   | { status: 'signedIn'; user: SessionUser };
 
 const REFRESH_KEY = 'fieldline.refreshToken';
+const USER_KEY = 'fieldline.sessionUser';
 
 let accessToken: string | null = null;
 let state: SessionState = { status: readRefreshToken() ? 'restoring' : 'signedOut', user: null };
@@ -56,6 +59,30 @@ function writeRefreshToken(token: string | null): void {
   }
 }
 
+function readCachedUser(): SessionUser | null {
+  try {
+    const user = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as Partial<SessionUser> | null;
+    if (!user?.id || !user.role || typeof user.name !== 'string') return null;
+    return { id: user.id, name: user.name, role: user.role };
+  } catch {
+    return null;
+  }
+}
+
+function writeCachedUser(user: SessionUser | null): void {
+  try {
+    if (user) localStorage.setItem(USER_KEY, JSON.stringify(user));
+    else localStorage.removeItem(USER_KEY);
+  } catch {
+    // Without storage an offline reload asks to sign in, as before.
+  }
+}
+
+/** The signed-in user, also while offline with only the cached identity (no access token yet). */
+export function signedInUser(): SessionUser | null {
+  return state.status === 'signedIn' ? state.user : null;
+}
+
 /** The access token's claims (already verified by the server that issued it): display only. */
 export function userFromAccessToken(token: string): SessionUser | null {
   try {
@@ -79,6 +106,7 @@ function acceptTokens(tokens: TokensResponse): SessionUser | null {
   if (!user) return null;
   accessToken = tokens.accessToken;
   writeRefreshToken(tokens.refreshToken);
+  writeCachedUser(user);
   setState({ status: 'signedIn', user });
   return user;
 }
@@ -86,7 +114,19 @@ function acceptTokens(tokens: TokensResponse): SessionUser | null {
 function clearSession(): void {
   accessToken = null;
   writeRefreshToken(null);
+  writeCachedUser(null);
   setState({ status: 'signedOut', user: null });
+  // The technician portal's service worker forgets the cached task reads (public/sw.js), also when
+  // the server refused the session: the next person on this phone must not read them offline.
+  if (typeof navigator !== 'undefined') {
+    navigator.serviceWorker?.controller?.postMessage({ type: 'clear-api-cache' });
+  }
+}
+
+/** No answer while restoring: the cached identity keeps the user in (offline), else signed out. */
+function restoreOffline(): void {
+  const user = readCachedUser();
+  setState(user ? { status: 'signedIn', user } : { status: 'signedOut', user: null });
 }
 
 async function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
@@ -115,7 +155,7 @@ export function refreshAccessToken(): Promise<string | null> {
     } catch (error) {
       // Only a refusal ends the session; a network failure keeps the token for the next try.
       if (error instanceof ApiError && error.code !== 'network') clearSession();
-      else if (state.status === 'restoring') setState({ status: 'signedOut', user: null });
+      else if (state.status === 'restoring') restoreOffline();
       return null;
     }
   }).finally(() => {
@@ -132,6 +172,10 @@ export function restoreSession(): void {
   if (restoreStarted) return;
   restoreStarted = true;
   if (state.status === 'restoring') void refreshAccessToken();
+  // Signed in from the cached identity without a connection: the real refresh runs once it is back.
+  window.addEventListener('online', () => {
+    if (state.status === 'signedIn' && !accessToken) void refreshAccessToken();
+  });
   // Signing out in another tab signs out here too.
   window.addEventListener('storage', (event) => {
     if (event.key === REFRESH_KEY && event.newValue === null && state.status === 'signedIn') {
@@ -167,8 +211,6 @@ export async function logout(): Promise<void> {
     // Signing out locally must work even when the server cannot be reached.
   } finally {
     clearSession();
-    // The technician portal's service worker forgets the cached task reads (public/sw.js).
-    navigator.serviceWorker?.controller?.postMessage({ type: 'clear-api-cache' });
   }
 }
 

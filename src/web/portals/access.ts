@@ -16,7 +16,8 @@ const HOME_PORTAL: Partial<Record<Role, StaffPortal | 'customer'>> = {
 
 export const PORTAL_ROLES: Record<StaffPortal, readonly Role[]> = {
   admin: ['admin', 'dispatcher', 'manager'],
-  supervisor: ['supervisor', 'admin'],
+  // The supervisor API answers supervisors only: it is scoped to the caller's teams.
+  supervisor: ['supervisor'],
   technician: ['technician'],
   workshop: ['workshop', 'admin'],
 };

@@ -2,6 +2,7 @@
 // portal is theirs), a navigation bar of its pages, and placeholder pages until they are built.
 import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import type { Role } from '../../domain/lifecycle/types';
 import { useSession } from '../api/session';
 import { type MessageKey, useT } from '../i18n/i18n';
 import { homePathOf, mayOpenPortal, type StaffPortal } from '../portals/access';
@@ -12,6 +13,8 @@ export interface NavItem {
   to: string;
   labelKey: MessageKey;
   end?: boolean;
+  /** Shown only to these roles (the server enforces access on its own); every role when absent. */
+  roles?: readonly Role[];
 }
 
 export function StaffPortalLayout({
@@ -44,12 +47,14 @@ export function StaffPortalLayout({
       </Page>
     );
   }
+  const role = session.user.role;
+  const items = nav.filter((item) => !item.roles || item.roles.includes(role));
   return (
     <div className="portal" data-portal={portal}>
       <nav className="portal-nav" aria-label={t(`portals.${portal}`)}>
         <p className="portal-name">{t(`portals.${portal}`)}</p>
         <ul>
-          {nav.map((item) => (
+          {items.map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end}>
                 {t(item.labelKey)}

@@ -94,6 +94,8 @@ export const notificationOutbox = pgTable(
     template: text('template').notNull(),
     locale: text('locale').notNull(),
     text: text('text').notNull(),
+    /** The e-mail subject or in-app title from the organisation's template override; null: the built-in one. */
+    subject: text('subject'),
     payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
     ticketId: uuid('ticket_id'),
     dedupeKey: text('dedupe_key').unique(),

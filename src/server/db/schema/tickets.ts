@@ -84,11 +84,6 @@ export const tickets = pgTable(
     completedAt: at('completed_at'),
     notFixedAt: at('not_fixed_at'),
     cancelledAt: at('cancelled_at'),
-    // When the SLA sweep next looks at this ticket (seed 000 §7.1): NULL once the stage or age threshold
-    // passes, a time when the SLA engine said "not yet" (business hours, pauses), 'infinity' once handled.
-    // The stage mark is cleared by every workflow change; the age mark (SLA-006) never is.
-    slaStageCheckAt: at('sla_stage_check_at'),
-    slaAgeCheckAt: at('sla_age_check_at'),
 
     completionType: text('completion_type').$type<'fixed' | 'not_fixed' | 'cancelled'>(),
     diagnosisNotes: text('diagnosis_notes'),
@@ -119,36 +114,6 @@ export const tickets = pgTable(
     index('tickets_org_priority_created_idx').on(t.organizationId, t.priority, t.createdAt.desc()),
     index('tickets_customer_idx').on(t.customerId, t.createdAt.desc()),
     index('tickets_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
-    // SLA sweep (seed 000 §7.1): one partial index per stage rule holding only the tickets the sweep has
-    // not handled yet, keyset-scanned by (stage time, id); handled tickets leave the index, so a pass
-    // where nothing new is due reads nothing. Deferred checks come from the *_check_idx indexes.
-    index('tickets_sla_new_idx')
-      .on(t.organizationId, t.createdAt, t.id)
-      .where(sql`${t.status} = 'new' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_assigned_idx')
-      .on(t.organizationId, t.assignedAt, t.id)
-      .where(sql`${t.status} = 'assigned' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_scheduled_due_idx')
-      .on(t.organizationId, t.scheduledStartAt, t.id)
-      .where(sql`${t.status} = 'scheduled' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_on_route_idx')
-      .on(t.organizationId, t.startedTripAt, t.id)
-      .where(sql`${t.status} = 'on_route' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_waiting_parts_idx')
-      .on(t.organizationId, t.partsRequestedAt, t.id)
-      .where(sql`${t.status} = 'waiting_parts' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_in_workshop_idx')
-      .on(t.organizationId, t.workshopCheckedInAt, t.id)
-      .where(sql`${t.status} = 'in_workshop' AND ${t.slaStageCheckAt} IS NULL`),
-    index('tickets_sla_open_created_idx')
-      .on(t.organizationId, t.createdAt, t.id)
-      .where(sql`${t.status} NOT IN ('completed', 'not_fixed', 'cancelled') AND ${t.slaAgeCheckAt} IS NULL`),
-    index('tickets_sla_stage_check_idx')
-      .on(t.organizationId, t.slaStageCheckAt)
-      .where(sql`${t.slaStageCheckAt} < 'infinity'`),
-    index('tickets_sla_age_check_idx')
-      .on(t.organizationId, t.slaAgeCheckAt)
-      .where(sql`${t.slaAgeCheckAt} < 'infinity'`),
     // Reminders (seed 000 §7.4): visits by slot start, repairs without their after-repair photos,
     // completed visits without a rating.
     index('tickets_sla_scheduled_idx')

@@ -34,7 +34,7 @@ export function createInAppAdapter(opts: { db: Database }): NotificationAdapter 
       // inserting and marking the message sent does not create a second notification.
       await opts.db.execute(sql`
         INSERT INTO in_app_notifications (organization_id, user_id, title, body, ticket_id, outbox_id, created_at)
-        SELECT o.organization_id, ${message.recipient}::uuid, ${inAppTitle(message.template, message.locale)},
+        SELECT o.organization_id, ${message.recipient}::uuid, ${message.subject || inAppTitle(message.template, message.locale)},
                ${message.text}, o.ticket_id, o.id, o.created_at
         FROM notification_outbox o
         WHERE o.id = ${message.id}::uuid

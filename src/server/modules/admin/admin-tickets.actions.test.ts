@@ -111,14 +111,24 @@ describe('POST /api/v1/admin/tickets/:id/assign', () => {
     );
   });
 
-  it('refuses a dispatcher, whom the workflow does not let assign, with 403', async () => {
+  it('refuses a manager, whom the workflow does not let assign, with 403', async () => {
     const error = await expectRefused(
       ticketId,
-      () => post(`${ticketId}/assign`, { technicianId: tech }, w.as.dispatcher),
+      () => post(`${ticketId}/assign`, { technicianId: tech }, w.as.manager),
       403,
       'role_not_permitted',
     );
-    expect(error.details).toMatchObject({ action: 'assign', role: 'dispatcher' });
+    expect(error.details).toMatchObject({ action: 'assign', role: 'manager' });
+  });
+
+  it('lets a dispatcher assign a new ticket (issue 7 widens seed 000 §2.4)', async () => {
+    const fresh = await ticketIn(w, 'new');
+    const response = await post(`${fresh}/assign`, { technicianId: tech }, w.as.dispatcher);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().ticket).toMatchObject({ status: 'assigned', technician: { id: tech } });
+    expect((await historyRows(w.t.ctx, fresh)).find((row) => row.action === 'assign')).toMatchObject({
+      actorRole: 'dispatcher',
+    });
   });
 
   it('answers 404 for an unknown ticket and for another organisation’s ticket', async () => {
@@ -249,11 +259,11 @@ describe('POST /api/v1/admin/tickets/:id/assign on an assigned or scheduled tick
     );
   });
 
-  it('refuses a dispatcher with 403 role_not_permitted', async () => {
+  it('refuses a manager with 403 role_not_permitted', async () => {
     const ticketId = await ticketIn(w, 'assigned');
     await expectRefused(
       ticketId,
-      () => post(`${ticketId}/assign`, { technicianId: tech2(), reason: 'Closer to site' }, w.as.dispatcher),
+      () => post(`${ticketId}/assign`, { technicianId: tech2(), reason: 'Closer to site' }, w.as.manager),
       403,
       'role_not_permitted',
     );
@@ -305,7 +315,7 @@ describe('POST /api/v1/admin/tickets/:id/assign on an assigned or scheduled tick
     const response = await post(
       `${ticketId}/assign`,
       { technicianId: tech2(), reason: 'Sick leave' },
-      w.as.supervisor,
+      w.as.dispatcher,
     );
     expect(response.statusCode).toBe(200);
     expect(response.json().ticket).toMatchObject({
@@ -342,14 +352,21 @@ describe('POST /api/v1/admin/tickets/:id/schedule', () => {
     await expectRefused(ticketId, () => post(`${ticketId}/schedule`, body, w.as[role]), 403, 'forbidden');
   });
 
-  it('refuses a dispatcher, whom the workflow does not let schedule, with 403', async () => {
+  it('refuses a manager, whom the workflow does not let schedule, with 403', async () => {
     const ticketId = await ticketIn(w, 'assigned');
     await expectRefused(
       ticketId,
-      () => post(`${ticketId}/schedule`, body, w.as.dispatcher),
+      () => post(`${ticketId}/schedule`, body, w.as.manager),
       403,
       'role_not_permitted',
     );
+  });
+
+  it('lets a dispatcher schedule an assigned ticket (issue 7 widens seed 000 §2.4)', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const response = await post(`${ticketId}/schedule`, body, w.as.dispatcher);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().ticket).toMatchObject({ status: 'scheduled', scheduledTimeSlot: 'noon' });
   });
 
   it('answers 404 for an unknown ticket and for another organisation’s ticket', async () => {
@@ -429,7 +446,7 @@ describe('POST /api/v1/admin/tickets/:id/schedule', () => {
     const response = await post(
       `${ticketId}/schedule`,
       { scheduledDate: '2026-11-27', scheduledTimeSlot: 'evening' },
-      w.as.supervisor,
+      w.as.dispatcher,
     );
     expect(response.statusCode).toBe(200);
     expect(response.json().ticket).toMatchObject({
@@ -444,7 +461,7 @@ describe('POST /api/v1/admin/tickets/:id/schedule', () => {
       action: 'reschedule',
       fromStatus: 'scheduled',
       toStatus: 'scheduled',
-      actorRole: 'supervisor',
+      actorRole: 'dispatcher',
     });
     const [audit] = await auditRows(w.t.ctx, ticketId, 'ticket.reschedule');
     expect(audit).toMatchObject({
@@ -615,7 +632,7 @@ describe('POST /api/v1/admin/tickets/:id/cancel', () => {
 
   it('cancels with the reason, history, audit and the customer’s SMS', async () => {
     const ticketId = await ticketIn(w, 'waiting_parts');
-    const response = await post(`${ticketId}/cancel`, reason, w.as.supervisor);
+    const response = await post(`${ticketId}/cancel`, reason, w.as.admin);
     expect(response.statusCode).toBe(200);
     expect(response.json().ticket).toMatchObject({
       status: 'cancelled',
@@ -629,7 +646,7 @@ describe('POST /api/v1/admin/tickets/:id/cancel', () => {
       fromStatus: 'waiting_parts',
       toStatus: 'cancelled',
       notes: reason.reason,
-      actorRole: 'supervisor',
+      actorRole: 'admin',
     });
     expect(await auditRows(w.t.ctx, ticketId, 'ticket.cancel')).toHaveLength(1);
     expect((await outboxRows(w.t.ctx, ticketId)).at(-1)).toMatchObject({

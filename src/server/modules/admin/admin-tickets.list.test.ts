@@ -367,7 +367,7 @@ describe('GET /api/v1/admin/tickets/:id', () => {
     const note = await w.t.app.inject({
       method: 'POST',
       url: `${url(id)}/notes`,
-      headers: w.as.supervisor,
+      headers: w.as.dispatcher,
       payload: { content: 'Customer prefers calls after 4 pm' },
     });
     expect(note.statusCode).toBe(200);

@@ -23,6 +23,8 @@ export interface TicketListFilters {
   createdBefore?: Date;
   /** The raw search term as typed (2..100 characters). */
   search?: string;
+  /** A further condition of the caller's scope (a supervisor's team). */
+  within?: SQL;
 }
 
 /** Position after the last row of a page: created_at with microseconds (as text) and id. */
@@ -99,6 +101,7 @@ export function ticketListConditions(filters: TicketListFilters): SQL {
         : inArray(tickets.priority, filters.priorities),
     );
   }
+  if (filters.within) conditions.push(filters.within);
   if (filters.technicianId) conditions.push(eq(tickets.technicianId, filters.technicianId));
   if (filters.city) conditions.push(eq(tickets.customerCity, filters.city));
   if (filters.createdFrom) conditions.push(gte(tickets.createdAt, filters.createdFrom));
@@ -165,4 +168,24 @@ export async function countTickets(db: Executor, filters: TicketListFilters): Pr
     .from(tickets)
     .where(ticketListConditions(filters));
   return row?.total ?? 0;
+}
+
+/**
+ * The number of matching tickets, counted up to `cap` and no further: counting a million matches for
+ * a badge would cost more than the page itself. `capped` says there are more than `cap`.
+ */
+export async function countTicketsUpTo(
+  db: Executor,
+  filters: TicketListFilters,
+  cap: number,
+): Promise<{ total: number; capped: boolean }> {
+  const matches = db
+    .select({ one: sql`1`.as('one') })
+    .from(tickets)
+    .where(ticketListConditions(filters))
+    .limit(cap + 1)
+    .as('matches');
+  const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(matches);
+  const total = row?.total ?? 0;
+  return total > cap ? { total: cap, capped: true } : { total, capped: false };
 }

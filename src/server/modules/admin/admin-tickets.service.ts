@@ -2,7 +2,7 @@
 // reschedule, priority, internal notes, cancel. Status changes go through performTicketAction; the
 // changes that keep the status (reassign, reschedule, priority, notes) run one transaction each with
 // their history, audit and outbox rows.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { canRoleEverPerform, isFinalStatus } from '../../../domain/lifecycle/engine';
 import type { TicketStatus, VisitAction } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
@@ -51,7 +51,7 @@ import { performTicketAction } from '../tickets/workflow.service';
 import type { TicketListQuery } from './admin.schemas';
 import { auditActor, calendarDay, dayRange, offsetOf, organizationTimeZone } from './admin-common';
 import {
-  countTickets,
+  countTicketsUpTo,
   decodeCursor,
   encodeCursor,
   listTicketPage,
@@ -62,19 +62,26 @@ import { partsRequestViews } from './parts-requests.service';
 
 // ---------------------------------------------------------------- reading
 
-export async function listAdminTickets(
-  ctx: AppContext,
-  principal: Principal,
-  query: TicketListQuery,
-): Promise<{
-  tickets: Array<TicketSummary & { sla: TicketSlaView }>;
-  total: number;
+/** The list counts matches exactly up to this many, then answers "10,000+" (totalCapped). */
+export const TICKET_COUNT_CAP = 10_000;
+
+type AdminTicketRow = TicketSummary & { sla: TicketSlaView };
+
+interface AdminTicketPage {
+  tickets: AdminTicketRow[];
   page: number;
   limit: number;
   nextCursor: string | null;
-}> {
+}
+
+async function listFilters(
+  ctx: AppContext,
+  principal: Principal,
+  query: Omit<TicketListQuery, 'page' | 'limit' | 'sort' | 'cursor' | 'withTotal'>,
+  within?: SQL,
+): Promise<TicketListFilters> {
   const range = await dayRange(ctx, principal.organizationId, query);
-  const filters: TicketListFilters = {
+  return {
     organizationId: principal.organizationId,
     statuses: query.status,
     priorities: query.priority,
@@ -83,7 +90,18 @@ export async function listAdminTickets(
     createdFrom: range.from,
     createdBefore: range.before,
     search: query.search,
+    within,
   };
+}
+
+/** One page and, when `countTotal`, the bounded number of matches (null otherwise). */
+async function readTicketPage(
+  ctx: AppContext,
+  principal: Principal,
+  query: TicketListQuery,
+  opts: { within?: SQL; countTotal: boolean },
+): Promise<AdminTicketPage & { count: { total: number; capped: boolean } | null }> {
+  const filters = await listFilters(ctx, principal, query, opts.within);
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
   const offset = offsetOf(query.page, query.limit);
   const page = await listTicketPage(ctx.db, {
@@ -95,8 +113,12 @@ export async function listAdminTickets(
   });
   // An offset page that ends the list already tells the exact total; only otherwise is counting needed.
   const endsList = !cursor && !page.hasMore && (page.rows.length > 0 || offset === 0);
-  const [total, refs, sla] = await Promise.all([
-    endsList ? offset + page.rows.length : countTickets(ctx.db, filters),
+  const [count, refs, sla] = await Promise.all([
+    !opts.countTotal
+      ? null
+      : endsList
+        ? { total: offset + page.rows.length, capped: false }
+        : countTicketsUpTo(ctx.db, filters, TICKET_COUNT_CAP),
     technicianRefs(
       ctx.db,
       page.rows.map((row) => row.technicianId),
@@ -110,12 +132,49 @@ export async function listAdminTickets(
       ...presentTicketSummary(row, refs.get(row.technicianId ?? '')),
       sla: presentSla(sla.get(row.id)),
     })),
-    total,
+    count,
     page: query.page,
     limit: query.limit,
     nextCursor:
       keyset && page.hasMore && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   };
+}
+
+export async function listAdminTickets(
+  ctx: AppContext,
+  principal: Principal,
+  query: TicketListQuery,
+  /** A further condition of the caller's scope (a supervisor's team). */
+  within?: SQL,
+): Promise<AdminTicketPage & { total: number; totalCapped: boolean }> {
+  const { count, ...page } = await readTicketPage(ctx, principal, query, { within, countTotal: true });
+  return { ...page, total: count?.total ?? 0, totalCapped: count?.capped ?? false };
+}
+
+/**
+ * The admin list; with `withTotal=false` it skips counting (total null). Counting every match of a
+ * selective search costs more than the page at a million tickets, so the grid asks for the count once
+ * per filter (GET /admin/tickets/count) and pages without it.
+ */
+export async function listAdminTicketPage(
+  ctx: AppContext,
+  principal: Principal,
+  query: TicketListQuery,
+): Promise<AdminTicketPage & { total: number | null; totalCapped: boolean }> {
+  if (query.withTotal !== false) return listAdminTickets(ctx, principal, query);
+  const { count: _none, ...page } = await readTicketPage(ctx, principal, query, { countTotal: false });
+  return { ...page, total: null, totalCapped: false };
+}
+
+/** The number of tickets matching the list's filters, exact up to TICKET_COUNT_CAP. */
+export async function countAdminTickets(
+  ctx: AppContext,
+  principal: Principal,
+  query: Omit<TicketListQuery, 'page' | 'limit' | 'sort' | 'cursor' | 'withTotal'>,
+): Promise<{ total: number; totalCapped: boolean }> {
+  const filters = await listFilters(ctx, principal, query);
+  const { total, capped } = await countTicketsUpTo(ctx.db, filters, TICKET_COUNT_CAP);
+  return { total, totalCapped: capped };
 }
 
 async function detailOf(db: Executor, principal: Principal, row: TicketRow): Promise<TicketDetail> {
@@ -207,7 +266,7 @@ interface AssignableTechnician {
 }
 
 /** The chosen technician must belong to the organisation, be active and available: 422 otherwise. */
-async function assignableTechnician(
+export async function assignableTechnician(
   db: Executor,
   organizationId: string,
   technicianId: string,
@@ -377,8 +436,8 @@ async function rescheduleVisit(
     const now = ctx.clock.now();
     const [row] = await tx
       .update(tickets)
-      // A new slot start restarts SLA-003's clock, so the SLA sweep looks at the ticket afresh.
-      .set({ ...changes, slaStageCheckAt: null, version: ticket.version + 1, updatedAt: now })
+      // A new slot start restarts SLA-003's clock: the ticket_sla_watch trigger has the sweep look afresh.
+      .set({ ...changes, version: ticket.version + 1, updatedAt: now })
       .where(eq(tickets.id, ticket.id))
       .returning();
     if (!row) throw new AppError('internal', 'The ticket could not be updated.');

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
 import { idParams, ticketResponse } from '../tickets/tickets.schemas';
 import {
@@ -32,7 +32,6 @@ import {
   technicianListQuery,
   technicianListResponse,
   ticketListQuery,
-  ticketListResponse,
   ticketNoteResponse,
   trackingResponse,
 } from './admin.schemas';
@@ -42,13 +41,17 @@ import {
   cancelTicket,
   changePriority,
   getAdminTicket,
-  listAdminTickets,
+  listAdminTicketPage,
   scheduleVisit,
 } from './admin-tickets.service';
+import { ticketDispatchRoutes } from './admin-tickets-dispatch.routes';
+import { adminTicketListResponse } from './admin-tickets-dispatch.schemas';
 import { adminDashboard } from './dashboard.service';
 import { listEscalations, resolveEscalation } from './escalations.service';
 import { listOutboxNotifications, retryOutboxNotification } from './notifications.service';
 import { advancePartsRequest, listPartsRequests, type PartsRequestStep } from './parts-requests.service';
+import { slaComplianceQuery, slaComplianceResponse } from './sla-compliance.schemas';
+import { slaComplianceReport } from './sla-compliance.service';
 import { listSlaConfigs, updateSlaConfig } from './sla-configs.service';
 import {
   calendarBody,
@@ -74,14 +77,18 @@ import {
   updatePolicy,
 } from './sla-policies.service';
 import { sweepSlaNow } from './sla-sweep.service';
+import { technicianManagementRoutes } from './technicians.routes';
 import { getTechnician, listTechnicians } from './technicians.service';
 import { trackTechnicians } from './tracking.service';
+import { userRoutes } from './users.routes';
 
 const SLA_SWEEPS_PER_MINUTE = 6;
 
 export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const staff = requireRoles(ctx, STAFF_ROLES);
+  // Supervisors are refused here: they see their team's tickets only, through /api/v1/supervisor.
+  const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
+  const configReaders = requireRoles(ctx, STAFF_ROLES);
   const security = [{ bearerAuth: [] }];
   const tags = ['admin'];
 
@@ -97,9 +104,9 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
     '/tickets',
     {
       onRequest: staff,
-      schema: { tags, security, querystring: ticketListQuery, response: { 200: ticketListResponse } },
+      schema: { tags, security, querystring: ticketListQuery, response: { 200: adminTicketListResponse } },
     },
-    async (request) => listAdminTickets(ctx, principalOf(request), request.query),
+    async (request) => listAdminTicketPage(ctx, principalOf(request), request.query),
   );
 
   app.get(
@@ -191,6 +198,8 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
     }),
   );
 
+  await ticketDispatchRoutes(scope, ctx);
+
   // ------------------------------------------------------------ escalations
 
   app.get(
@@ -244,6 +253,9 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
     async (request) => getTechnician(ctx, principalOf(request), request.params.id),
   );
 
+  await technicianManagementRoutes(app, ctx);
+  await userRoutes(app, ctx);
+
   // ------------------------------------------------------------ parts requests
 
   app.get(
@@ -287,7 +299,7 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
 
   app.get(
     '/sla-configs',
-    { onRequest: staff, schema: { tags, security, response: { 200: slaConfigsResponse } } },
+    { onRequest: configReaders, schema: { tags, security, response: { 200: slaConfigsResponse } } },
     async (request) => ({ configs: await listSlaConfigs(ctx, principalOf(request)) }),
   );
 
@@ -460,6 +472,22 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
       });
       return reply.status(204).send();
     },
+  );
+
+  // ------------------------------------------------------------ SLA compliance report
+
+  app.get(
+    '/reports/sla',
+    {
+      onRequest: staff,
+      schema: {
+        tags,
+        security,
+        querystring: slaComplianceQuery,
+        response: { 200: slaComplianceResponse },
+      },
+    },
+    async (request) => slaComplianceReport(ctx, principalOf(request), request.query),
   );
 
   // ------------------------------------------------------------ live tracking

@@ -26,19 +26,19 @@ const nullableIso = iso.nullable();
 export const dateOnly = z.string().refine(isDateOnly, 'Use a real calendar date in the format YYYY-MM-DD.');
 
 /** Query parameters sent empty (`?search=&city=`, as forms do) count as not sent. */
-const blankAsMissing = <T extends z.ZodType>(schema: T) =>
+export const blankAsMissing = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
-const page = blankAsMissing(z.coerce.number().int().min(1).max(100_000).default(1));
-const limit = (fallback: number) =>
+export const page = blankAsMissing(z.coerce.number().int().min(1).max(100_000).default(1));
+export const limit = (fallback: number) =>
   blankAsMissing(z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(fallback));
-const booleanText = blankAsMissing(
+export const booleanText = blankAsMissing(
   z
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
 );
-const optionalText = (max: number) => blankAsMissing(z.string().trim().min(1).max(max).optional());
+export const optionalText = (max: number) => blankAsMissing(z.string().trim().min(1).max(max).optional());
 const optionalUuid = blankAsMissing(z.string().uuid().optional());
 const optionalDate = blankAsMissing(dateOnly.optional());
 
@@ -82,6 +82,9 @@ export const ticketListQuery = z
     page,
     limit: limit(20),
     sort: blankAsMissing(z.enum(TICKET_SORTS).default('newest')),
+    withTotal: booleanText.describe(
+      'false: no count (total null), for pages after the first; GET /admin/tickets/count counts alone.',
+    ),
     cursor: blankAsMissing(
       z
         .string()
@@ -108,7 +111,8 @@ export const adminTicketDetailSchema = ticketDetailSchema.extend({ sla: ticketSl
 
 export const ticketListResponse = z.object({
   tickets: z.array(adminTicketSummarySchema),
-  total: z.number().int(),
+  total: z.number().int().describe('Exact up to 10,000 matches; with totalCapped, "10,000 or more".'),
+  totalCapped: z.boolean(),
   page: z.number().int(),
   limit: z.number().int(),
   nextCursor: z.string().nullable(),
@@ -118,6 +122,11 @@ export const escalationSchema = z.object({
   id: z.string(),
   ticketId: z.string(),
   ticketNumber: z.string(),
+  ticketStatus: ticketStatusSchema,
+  customerName: z.string(),
+  customerCity: z.string(),
+  technicianId: z.string().nullable(),
+  technicianName: z.string().nullable().describe('The technician the escalation concerns, if any.'),
   level: z.enum(ESCALATION_LEVELS),
   type: z.enum(ESCALATION_TYPES),
   reason: z.string(),
@@ -138,6 +147,7 @@ export const partsRequestSchema = z.object({
   id: z.string(),
   ticketId: z.string(),
   ticketNumber: z.string(),
+  ticketStatus: ticketStatusSchema,
   partName: z.string(),
   quantity: z.number().int(),
   notes: z.string().nullable(),
@@ -228,6 +238,7 @@ export const escalationResponse = z.object({ escalation: escalationSchema });
 
 export const technicianListQuery = z.object({
   isAvailable: booleanText,
+  isActive: booleanText,
   city: optionalText(60),
   search: optionalText(LIMITS.searchMax),
   page,
@@ -308,17 +319,25 @@ export const slaConfigSchema = z.object({
 export type SlaConfigView = z.infer<typeof slaConfigSchema>;
 
 export const slaConfigsResponse = z.object({ configs: z.array(slaConfigSchema) });
+/** Who is notified when the rule escalates (and owns the escalation). */
+export const SLA_OWNER_ROLES = ['admin', 'supervisor', 'manager', 'dispatcher'] as const;
 export const slaConfigBody = z
   .strictObject({
-    thresholdMinutes: z.number().int().min(0).max(525_600).optional(),
+    thresholdMinutes: z
+      .number({ error: 'The threshold must be a number of minutes.' })
+      .int('The threshold must be a whole number of minutes.')
+      .min(0, 'The threshold must be 0 minutes or more: a negative threshold is not allowed.')
+      .max(525_600, 'The threshold may be at most 525600 minutes (one year).')
+      .optional(),
     isActive: z.boolean().optional(),
     autoReassign: z.boolean().optional(),
+    ownerRole: z
+      .enum(SLA_OWNER_ROLES, { error: `The owner is one of the roles ${SLA_OWNER_ROLES.join(', ')}.` })
+      .optional(),
   })
-  .refine(
-    (body) =>
-      body.thresholdMinutes !== undefined || body.isActive !== undefined || body.autoReassign !== undefined,
-    { message: 'Send thresholdMinutes, isActive, autoReassign or several of them.' },
-  );
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'Send thresholdMinutes, isActive, autoReassign, ownerRole or several of them.',
+  });
 export const slaConfigResponse = z.object({ config: slaConfigSchema });
 
 const sweptRuleId = z.enum(SWEPT_RULE_IDS as [Seed000SlaId, ...Seed000SlaId[]], {

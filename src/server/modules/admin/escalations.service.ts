@@ -1,6 +1,7 @@
 // Escalations centre (seed 000 §3.3 step 5, §7.2): list with filters, resolve once with notes.
 // Escalations are created by the SLA sweep; here staff read and close them.
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { TicketStatus } from '../../../domain/lifecycle/types';
 import type { AppContext } from '../../context';
 import type { Executor } from '../../db/connection';
 import { escalations, technicians, tickets, users } from '../../db/schema';
@@ -14,11 +15,25 @@ import { auditActor, dayRange, iso, offsetOf } from './admin-common';
 
 type EscalationRow = typeof escalations.$inferSelect;
 
-export function presentEscalation(row: EscalationRow, ticketNumber: string): EscalationView {
+/** What an escalation card shows of its ticket and technician. */
+export interface EscalationContext {
+  ticketNumber: string;
+  ticketStatus: TicketStatus;
+  customerName: string;
+  customerCity: string;
+  technicianName: string | null;
+}
+
+export function presentEscalation(row: EscalationRow, context: EscalationContext): EscalationView {
   return {
     id: row.id,
     ticketId: row.ticketId,
-    ticketNumber,
+    ticketNumber: context.ticketNumber,
+    ticketStatus: context.ticketStatus,
+    customerName: context.customerName,
+    customerCity: context.customerCity,
+    technicianId: row.technicianId,
+    technicianName: context.technicianName,
     level: row.level,
     type: row.type,
     reason: row.reason,
@@ -32,30 +47,48 @@ export function presentEscalation(row: EscalationRow, ticketNumber: string): Esc
   };
 }
 
-/** Escalations matching `where`, newest first, with their ticket numbers (one query). */
+const contextColumns = {
+  ticketNumber: tickets.ticketNumber,
+  ticketStatus: tickets.status,
+  customerName: tickets.customerName,
+  customerCity: tickets.customerCity,
+  technicianName: users.name,
+};
+
+/** Escalations joined to their ticket and (if any) technician; the caller adds where/order/limit. */
+function selectEscalations(db: Executor) {
+  return db
+    .select({ escalation: escalations, ...contextColumns })
+    .from(escalations)
+    .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+    .leftJoin(technicians, eq(technicians.id, escalations.technicianId))
+    .leftJoin(users, eq(users.id, technicians.userId));
+}
+
+/** Escalations matching `where`, newest first, with their ticket and technician (one query). */
 export async function escalationViews(
   db: Executor,
   where: SQL,
   page: { limit: number; offset?: number },
 ): Promise<EscalationView[]> {
-  const rows = await db
-    .select({ escalation: escalations, ticketNumber: tickets.ticketNumber })
-    .from(escalations)
-    .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+  const rows = await selectEscalations(db)
     .where(where)
     .orderBy(desc(escalations.createdAt), desc(escalations.id))
     .limit(page.limit)
     .offset(page.offset ?? 0);
-  return rows.map((row) => presentEscalation(row.escalation, row.ticketNumber));
+  return rows.map(({ escalation, ...context }) => presentEscalation(escalation, context));
 }
 
 export async function listEscalations(
   ctx: AppContext,
   principal: Principal,
   query: EscalationListQuery,
+  /** A further condition of the caller's scope (a supervisor's team). */
+  within?: SQL,
 ): Promise<{ escalations: EscalationView[]; total: number; page: number; limit: number }> {
   const range = await dayRange(ctx, principal.organizationId, query);
   const conditions: SQL[] = [eq(escalations.organizationId, principal.organizationId)];
+  if (within) conditions.push(within);
   if (query.isResolved !== undefined) conditions.push(eq(escalations.isResolved, query.isResolved));
   if (query.level) conditions.push(eq(escalations.level, query.level));
   if (query.type) conditions.push(eq(escalations.type, query.type));
@@ -73,20 +106,29 @@ export async function listEscalations(
 
 export async function resolveEscalation(
   ctx: AppContext,
-  opts: { principal: Principal; escalationId: string; resolutionNotes: string; meta: RequestMeta },
+  opts: {
+    principal: Principal;
+    escalationId: string;
+    resolutionNotes: string;
+    meta: RequestMeta;
+    /** A further condition of the caller's scope (a supervisor's team). */
+    within?: SQL;
+  },
 ): Promise<EscalationView> {
   const { principal } = opts;
   const view = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
-      .select({
-        escalation: escalations,
-        ticketNumber: tickets.ticketNumber,
-        ticketTechnicianId: tickets.technicianId,
-      })
+      .select({ escalation: escalations, ...contextColumns, ticketTechnicianId: tickets.technicianId })
       .from(escalations)
       .innerJoin(tickets, eq(tickets.id, escalations.ticketId))
+      .leftJoin(technicians, eq(technicians.id, escalations.technicianId))
+      .leftJoin(users, eq(users.id, technicians.userId))
       .where(
-        and(eq(escalations.id, opts.escalationId), eq(escalations.organizationId, principal.organizationId)),
+        and(
+          eq(escalations.id, opts.escalationId),
+          eq(escalations.organizationId, principal.organizationId),
+          opts.within,
+        ),
       )
       .for('update', { of: escalations });
     if (!current) throw new AppError('not_found', 'Escalation not found.');
@@ -126,7 +168,7 @@ export async function resolveEscalation(
       ticketNumber: current.ticketNumber,
       resolutionNotes: opts.resolutionNotes,
     });
-    return presentEscalation(updated, current.ticketNumber);
+    return presentEscalation(updated, current);
   });
   ctx.outbox.kick();
   return view;

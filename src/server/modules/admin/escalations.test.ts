@@ -15,6 +15,7 @@ import {
 let w: AdminWorld;
 let ticketId: string;
 let ticketNumber: string;
+let customer: { customerName: string; customerCity: string };
 const e: Record<'oldL1' | 'tripL2' | 'partsL3' | 'resolved', string> = {
   oldL1: '',
   tripL2: '',
@@ -32,6 +33,10 @@ beforeAll(async () => {
     headers: w.as.admin,
   });
   ticketNumber = detail.json().ticket.ticketNumber;
+  customer = {
+    customerName: detail.json().ticket.customerName,
+    customerCity: detail.json().ticket.customerCity,
+  };
   const org = w.organizationId;
   const tech = technicianIdOf(w.technician);
   // 20 Nov 01:00 in Riyadh is 19 Nov in UTC.
@@ -105,7 +110,7 @@ describe('GET /api/v1/admin/escalations', () => {
     expect((await list('', w.as[role])).statusCode).toBe(403);
   });
 
-  it('lists the organisation’s escalations, newest first, with the ticket number', async () => {
+  it('lists the organisation’s escalations, newest first, with their ticket and technician', async () => {
     const response = await list('');
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -120,6 +125,10 @@ describe('GET /api/v1/admin/escalations', () => {
       id: e.partsL3,
       ticketId,
       ticketNumber,
+      ticketStatus: 'scheduled',
+      ...customer,
+      technicianId: null,
+      technicianName: null,
       level: 'L3',
       type: 'parts_delay',
       reason: 'Not assigned within 2 hours',
@@ -130,6 +139,11 @@ describe('GET /api/v1/admin/escalations', () => {
       resolvedByName: null,
       resolutionNotes: null,
       createdAt: '2026-11-22T05:00:00.000Z',
+    });
+    expect(body.escalations[1]).toMatchObject({
+      id: e.tripL2,
+      technicianId: technicianIdOf(w.technician),
+      technicianName: 'خالد الفني',
     });
     expect(body.escalations.map((item: { id: string }) => item.id)).not.toContain(foreignEscalation);
   });
@@ -203,7 +217,7 @@ describe('POST /api/v1/admin/escalations/:id/resolve', () => {
     const response = await resolve(
       e.tripL2,
       { resolutionNotes: '  Called the technician, trip started  ' },
-      w.as.supervisor,
+      w.as.dispatcher,
     );
     expect(response.statusCode).toBe(200);
     expect(response.json().escalation).toMatchObject({
@@ -211,12 +225,12 @@ describe('POST /api/v1/admin/escalations/:id/resolve', () => {
       ticketNumber,
       isResolved: true,
       resolvedAt: '2026-11-22T06:00:00.000Z',
-      resolvedByName: 'Saad Supervisor',
+      resolvedByName: 'Dana Dispatcher',
       resolutionNotes: 'Called the technician, trip started',
     });
     expect(await row(e.tripL2)).toMatchObject({
       isResolved: true,
-      resolvedById: w.supervisor.principal.userId,
+      resolvedById: w.dispatcher.principal.userId,
     });
     expect(await auditRows(w.t.ctx, e.tripL2, 'escalation.resolve')).toHaveLength(1);
   });

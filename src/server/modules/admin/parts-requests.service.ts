@@ -2,6 +2,7 @@
 // Receiving the last outstanding part of a ticket that waits for parts moves it back to repairing
 // through the workflow service, in the same transaction as the request's own change.
 import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import type { TicketStatus } from '../../../domain/lifecycle/types';
 import type { AppContext } from '../../context';
 import type { Executor, Transaction } from '../../db/connection';
 import { partsRequests, tickets } from '../../db/schema';
@@ -18,11 +19,15 @@ import { auditActor, iso, offsetOf } from './admin-common';
 
 type PartsRequestRow = typeof partsRequests.$inferSelect;
 
-export function presentPartsRequest(row: PartsRequestRow, ticketNumber: string): PartsRequestView {
+export function presentPartsRequest(
+  row: PartsRequestRow,
+  ticket: { ticketNumber: string; ticketStatus: TicketStatus },
+): PartsRequestView {
   return {
     id: row.id,
     ticketId: row.ticketId,
-    ticketNumber,
+    ticketNumber: ticket.ticketNumber,
+    ticketStatus: ticket.ticketStatus,
     partName: row.partName,
     quantity: row.quantity,
     notes: row.notes,
@@ -43,14 +48,14 @@ export async function partsRequestViews(
   page: { limit: number; offset?: number },
 ): Promise<PartsRequestView[]> {
   const rows = await db
-    .select({ request: partsRequests, ticketNumber: tickets.ticketNumber })
+    .select({ request: partsRequests, ticketNumber: tickets.ticketNumber, ticketStatus: tickets.status })
     .from(partsRequests)
     .innerJoin(tickets, eq(tickets.id, partsRequests.ticketId))
     .where(where)
     .orderBy(desc(partsRequests.requestedAt), desc(partsRequests.id))
     .limit(page.limit)
     .offset(page.offset ?? 0);
-  return rows.map((row) => presentPartsRequest(row.request, row.ticketNumber));
+  return rows.map(({ request, ...ticket }) => presentPartsRequest(request, ticket));
 }
 
 export async function listPartsRequests(
@@ -166,6 +171,7 @@ async function applyStep(ctx: AppContext, tx: Transaction, opts: StepOptions): P
     .select({
       request: partsRequests,
       ticketNumber: tickets.ticketNumber,
+      ticketStatus: tickets.status,
       technicianId: tickets.technicianId,
     })
     .from(partsRequests)
@@ -215,7 +221,7 @@ async function applyStep(ctx: AppContext, tx: Transaction, opts: StepOptions): P
       requestId: request.id,
     });
   }
-  return presentPartsRequest(updated, current.ticketNumber);
+  return presentPartsRequest(updated, current);
 }
 
 /** Seed 000 §7.4 "Parts arrived": the ticket's technician hears it by SMS. */

@@ -105,6 +105,7 @@ describe('GET /api/v1/admin/parts-requests', () => {
     ]);
     expect(body.requests[0]).toMatchObject({
       partName: 'Fan motor',
+      ticketStatus: 'waiting_parts',
       quantity: 2,
       notes: 'Original part only',
       status: 'approved',
@@ -177,14 +178,14 @@ describe('POST /api/v1/admin/parts-requests/:id/{approve,ordered,received}', () 
 
   it('approves a pending request, then marks it ordered, with audit rows', async () => {
     const { id } = await newRequest('pending');
-    const approved = await step(id, 'approve', w.as.supervisor);
+    const approved = await step(id, 'approve', w.as.dispatcher);
     expect(approved.statusCode).toBe(200);
     expect(approved.json().request).toMatchObject({
       id,
       status: 'approved',
       approvedAt: '2026-11-22T06:00:00.000Z',
     });
-    expect(await request(id)).toMatchObject({ approvedById: w.supervisor.principal.userId });
+    expect(await request(id)).toMatchObject({ approvedById: w.dispatcher.principal.userId });
     const ordered = await step(id, 'ordered');
     expect(ordered.statusCode).toBe(200);
     expect(ordered.json().request).toMatchObject({
@@ -204,6 +205,7 @@ describe('POST /api/v1/admin/parts-requests/:id/{approve,ordered,received}', () 
     expect(response.json().request).toMatchObject({
       status: 'received',
       receivedAt: '2026-11-22T06:00:00.000Z',
+      ticketStatus: 'repairing',
     });
     expect(await ticketRow(w.t.ctx, ticketId)).toMatchObject({ status: 'repairing' });
     expect((await ticketRow(w.t.ctx, ticketId)).partsReceivedAt?.toISOString()).toBe(
@@ -240,9 +242,9 @@ describe('POST /api/v1/admin/parts-requests/:id/{approve,ordered,received}', () 
     expect((await ticketRow(w.t.ctx, ticketId)).status).toBe('waiting_parts');
   });
 
-  it('refuses with 403 a supervisor receiving parts that would resume the repair (the workflow gives that to admins)', async () => {
+  it('refuses with 403 a dispatcher receiving parts that would resume the repair (the workflow gives that to admins)', async () => {
     const { id, ticketId } = await newRequest('ordered');
-    const response = await step(id, 'received', w.as.supervisor);
+    const response = await step(id, 'received', w.as.dispatcher);
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('role_not_permitted');
     expect((await request(id))?.status).toBe('ordered');

@@ -39,7 +39,7 @@ export async function updateSlaConfig(
   opts: {
     principal: Principal;
     configId: string;
-    changes: { thresholdMinutes?: number; isActive?: boolean; autoReassign?: boolean };
+    changes: { thresholdMinutes?: number; isActive?: boolean; autoReassign?: boolean; ownerRole?: string };
     meta: RequestMeta;
   },
 ): Promise<SlaConfigView> {
@@ -64,6 +64,7 @@ export async function updateSlaConfig(
         ...(changes.thresholdMinutes !== undefined ? { thresholdMinutes: changes.thresholdMinutes } : {}),
         ...(changes.isActive !== undefined ? { isActive: changes.isActive } : {}),
         ...(changes.autoReassign !== undefined ? { autoReassign: changes.autoReassign } : {}),
+        ...(changes.ownerRole !== undefined ? { ownerRole: changes.ownerRole } : {}),
         updatedAt: ctx.clock.now(),
       })
       .where(eq(slaConfigs.id, current.id))
@@ -81,11 +82,13 @@ export async function updateSlaConfig(
         thresholdMinutes: current.thresholdMinutes,
         isActive: current.isActive,
         autoReassign: current.autoReassign,
+        ...(changes.ownerRole !== undefined ? { ownerRole: current.ownerRole } : {}),
       },
       newValue: {
         thresholdMinutes: updated.thresholdMinutes,
         isActive: updated.isActive,
         autoReassign: updated.autoReassign,
+        ...(changes.ownerRole !== undefined ? { ownerRole: updated.ownerRole } : {}),
       },
       actor: auditActor(principal, opts.meta),
     });

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles } from '../../plugins/auth';
 import { exportQuery } from './exports.schemas';
 import { exportReport } from './exports.service';
 import type { ExportLang } from './labels';
@@ -23,7 +23,7 @@ export function exportLanguage(request: FastifyRequest, lang: ExportLang | undef
 
 export async function exportRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const staff = requireRoles(ctx, STAFF_ROLES);
+  const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
 
   app.get(
     '/reports/export',

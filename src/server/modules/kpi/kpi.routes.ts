@@ -1,14 +1,15 @@
-// KPI report (seed 000 §6.4 "KPIs"): staff of the admin, dispatcher, manager and supervisor portals.
+// KPI report (seed 000 §6.4 "KPIs"): organisation-wide staff (admin, dispatcher, manager). Supervisors see
+// their team through /api/v1/supervisor.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles } from '../../plugins/auth';
 import { kpiQuery, kpiResponse } from './kpi.schemas';
 import { kpiReport } from './kpi.service';
 
 export async function kpiRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const staff = requireRoles(ctx, STAFF_ROLES);
+  const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
 
   app.get(
     '/kpis',

@@ -68,6 +68,8 @@ function windowOf(organizationId: string, timeZone: string, dateFrom: string, da
   return {
     organizationId,
     timeZone,
+    dateFrom,
+    dateTo,
     from: zonedWallTime(dateFrom, 0, timeZone),
     before: zonedWallTime(nextDay(dateTo), 0, timeZone),
   };

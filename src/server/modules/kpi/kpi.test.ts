@@ -274,8 +274,12 @@ describe('GET /api/v1/admin/kpis', () => {
     expect((await get('dateFrom=2025-11-08&dateTo=2026-11-08')).statusCode).toBe(200);
   });
 
-  it.each(['admin', 'dispatcher', 'manager', 'supervisor'] as const)('serves a %s', async (role) => {
+  it.each(['admin', 'dispatcher', 'manager'] as const)('serves a %s', async (role) => {
     expect((await get(period, w.as[role])).statusCode).toBe(200);
+  });
+
+  it('refuses a supervisor with 403: organisation-wide figures are not a team’s', async () => {
+    expect((await get(period, w.as.supervisor)).statusCode).toBe(403);
   });
 
   it('computes the §8.1 summary as worked out above', async () => {

@@ -1,5 +1,6 @@
 // Outgoing message texts per template and language.
 import type { TicketStatus } from '../../../domain/lifecycle/types';
+import { fillPlaceholders } from '../../../domain/template-placeholders';
 
 export type NotificationLocale = 'ar' | 'en';
 
@@ -98,4 +99,58 @@ export function renderTemplate(template: string, locale: NotificationLocale, var
   const render = TEMPLATES[template]?.[locale];
   if (!render) throw new Error(`Unknown notification template ${template}/${locale}`);
   return render(vars);
+}
+
+/** An organisation's own subject and body for one template and language ({{name}} placeholders). */
+export interface TemplateOverride {
+  subject: string | null;
+  body: string;
+}
+
+export const NOTIFICATION_LOCALES: readonly NotificationLocale[] = ['ar', 'en'];
+export const TEMPLATE_NAMES: readonly string[] = Object.keys(TEMPLATES);
+
+export const isTemplateName = (name: string): boolean => Object.hasOwn(TEMPLATES, name);
+
+/** A code the recipient must receive: an override that leaves it out would lock people out. */
+const REQUIRED_PLACEHOLDERS: Record<string, string[]> = { otp_login: ['code'], otp_completion: ['code'] };
+export const requiredPlaceholders = (template: string): string[] => REQUIRED_PLACEHOLDERS[template] ?? [];
+
+/** Renders a built-in text with every variable it reads shown as {{name}}, and records those names. */
+function builtInWithPlaceholders(
+  template: string,
+  locale: NotificationLocale,
+): { text: string; names: string[] } {
+  const names: string[] = [];
+  const vars = new Proxy({} as Vars, {
+    get: (_, key) => {
+      const name = String(key);
+      if (!names.includes(name)) names.push(name);
+      return `{{${name}}}`;
+    },
+  });
+  return { text: renderTemplate(template, locale, vars), names };
+}
+
+export const builtInText = (template: string, locale: NotificationLocale): string =>
+  builtInWithPlaceholders(template, locale).text;
+
+/** The variables the sender supplies for `template`: the only placeholders an override may use. */
+export function templatePlaceholders(template: string): string[] {
+  const names = NOTIFICATION_LOCALES.flatMap((locale) => builtInWithPlaceholders(template, locale).names);
+  return [...new Set(names)];
+}
+
+/** The message text (and subject, when overridden): the organisation's override, else the built-in text. */
+export function renderNotification(
+  template: string,
+  locale: NotificationLocale,
+  vars: Vars,
+  override?: TemplateOverride | null,
+): { text: string; subject: string | null } {
+  if (!override) return { text: renderTemplate(template, locale, vars), subject: null };
+  return {
+    text: fillPlaceholders(override.body, vars),
+    subject: override.subject ? fillPlaceholders(override.subject, vars) : null,
+  };
 }

@@ -37,3 +37,8 @@ export async function activeCities(ctx: AppContext, organizationId: string): Pro
 export async function isActiveCity(ctx: AppContext, organizationId: string, code: string): Promise<boolean> {
   return (await activeCities(ctx, organizationId)).some((city) => city.code === code);
 }
+
+/** After an admin changes the cities; other server processes see the change within the cache's minute. */
+export function forgetActiveCities(ctx: AppContext, organizationId: string): void {
+  cache.get(ctx)?.delete(organizationId);
+}

@@ -3,6 +3,7 @@
 // in a single round trip (the portal's busiest write).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection';
+import { overrideFieldSql } from '../notifications/template-overrides';
 import { renderTemplate } from '../notifications/templates';
 import type { NewTicketInput } from './create-ticket.service';
 
@@ -45,6 +46,11 @@ export async function insertTicket(db: Executor, row: TicketInsert): Promise<Cre
     trackingToken: row.trackingToken,
   });
   const [before, after] = smsText.split(marker);
+  // The organisation's own text, when it has one, filled in here: its placeholders are the two the
+  // statement knows (the settings API allows no others for this template).
+  const fill = (field: 'body' | 'subject') => sql`replace(replace(
+      ${overrideFieldSql(row.organizationId, 'ticket_created', row.locale, field)},
+      '{{ticketNumber}}', ticket.ticket_number), '{{trackingToken}}', ticket.tracking_token)`;
   const result = await db.execute<{ id: string; ticket_number: string; tracking_token: string }>(sql`
     WITH customer AS (
       INSERT INTO customers (organization_id, user_id, name, phone, city, address, latitude, longitude)
@@ -87,9 +93,10 @@ export async function insertTicket(db: Executor, row: TicketInsert): Promise<Cre
              ${row.actor.id}, ${row.actor.name}, 'customer', ${row.actor.ipAddress}, ${row.actor.userAgent}, ${now}
       FROM ticket, customer
     ), sms AS (
-      INSERT INTO notification_outbox (organization_id, channel, recipient, template, locale, text, payload, ticket_id)
+      INSERT INTO notification_outbox (organization_id, channel, recipient, template, locale, text, subject,
+                                       payload, ticket_id)
       SELECT ${row.organizationId}, 'sms', ${input.customerPhone}, 'ticket_created', ${row.locale},
-             ${before} || ticket.ticket_number || ${after},
+             coalesce(${fill('body')}, ${before} || ticket.ticket_number || ${after}), nullif(${fill('subject')}, ''),
              jsonb_build_object('ticketNumber', ticket.ticket_number, 'trackingToken', ticket.tracking_token),
              ticket.id
       FROM ticket

@@ -14,6 +14,7 @@ import {
   users,
 } from '../../db/schema';
 import type { Principal } from '../../lib/access-tokens';
+import { inSupervisorTeam } from '../supervisor/team-scope';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -55,8 +56,9 @@ export function ticketScope(principal: Principal): SQL {
       return and(org, eq(tickets.customerId, principal.customerId ?? sql`NULL`)) as SQL;
     case 'workshop':
       return and(org, inArray(tickets.status, WORKSHOP_STATUSES)) as SQL;
-    case 'admin':
     case 'supervisor':
+      return and(org, inSupervisorTeam(tickets.technicianId, principal.userId)) as SQL;
+    case 'admin':
     case 'dispatcher':
     case 'manager':
       return org;

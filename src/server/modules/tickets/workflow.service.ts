@@ -233,8 +233,6 @@ async function runAction(
       ...changes,
       ...result.timestamps,
       status: result.to,
-      // Every workflow change starts the SLA sweep's look at the ticket's (new) stage afresh.
-      slaStageCheckAt: null,
       attachmentBytes: ticket.attachmentBytes + addedBytes,
       version: ticket.version + 1,
       updatedAt: now,

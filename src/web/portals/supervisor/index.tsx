@@ -1,7 +1,11 @@
-// Supervisor portal (seed 000 §1.4). Pages are placeholders until their issue builds them.
+// Supervisor portal (seed 000 §1.4): team overview, team tickets (read-only details) and team
+// escalations. The server limits every answer to the supervisor's teams.
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
-export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
+export { EscalationsPage } from './escalations-page';
+export { OverviewPage, TeamPage } from './overview-page';
+export { TicketPage } from './ticket-page';
+export { TicketsPage } from './tickets-page';
 
 const NAV: NavItem[] = [
   { to: '/supervisor', labelKey: 'pages.supervisorDashboard', end: true },

@@ -1,16 +1,16 @@
-// Technician portal (seed 000 §1.3). Pages not built yet are placeholders.
+// Technician portal (seed 000 §1.3).
 import { useEffect } from 'react';
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 import { OfflineQueueFrame } from './offline/offline-status';
 import { registerServiceWorker } from './offline/service-worker';
 import { OnRouteTracker } from './on-route-tracker';
 
-export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
 export { DashboardPage } from './dashboard/dashboard-page';
 export { PerformancePage } from './performance/performance-page';
 export { ProfilePage } from './profile/profile-page';
 export { SchedulePage } from './schedule/schedule-page';
 export { TaskPage } from './task/task-page';
+export { TasksPage } from './tasks/tasks-page';
 
 const NAV: NavItem[] = [
   { to: '/technician', labelKey: 'pages.technicianDashboard', end: true },

@@ -19,16 +19,37 @@ const icon = (busy: boolean) =>
     iconAnchor: [11, 11],
   });
 
+/** A ticket marker (Tickets Management's map): colour by priority and status, a popup of actions. */
+export interface TicketPin {
+  id: string;
+  latitude: number;
+  longitude: number;
+  tone: 'normal' | 'urgent' | 'closed';
+  title: string;
+  popup(): HTMLElement;
+}
+
+const ticketIcon = (tone: TicketPin['tone']) =>
+  L.divIcon({
+    className: `ticket-pin ticket-pin-${tone}`,
+    html: '<span></span>',
+    iconSize: [18, 18],
+    iconAnchor: [9, 9],
+  });
+
 export default function TechniciansMapCanvas({
   element,
   technicians,
+  tickets,
 }: {
   element: HTMLElement;
   technicians: LiveTechnician[];
+  tickets?: TicketPin[];
 }) {
   const { t } = useI18n();
   const map = useRef<L.Map | null>(null);
   const markers = useRef(new Map<string, { marker: L.Marker; busy: boolean }>());
+  const ticketLayer = useRef<L.LayerGroup | null>(null);
   const framed = useRef(false);
   const [tilesFailed, setTilesFailed] = useState(false);
 
@@ -77,12 +98,38 @@ export default function TechniciansMapCanvas({
         markers.current.delete(id);
       }
     }
-    if (!framed.current && technicians.length > 0) {
+    if (!framed.current && technicians.length + (tickets?.length ?? 0) > 0) {
       framed.current = true;
-      const bounds = L.latLngBounds(technicians.map((technician) => [technician.lat, technician.lng]));
+      const bounds = L.latLngBounds([
+        ...technicians.map((technician): L.LatLngTuple => [technician.lat, technician.lng]),
+        ...(tickets ?? []).map((ticket): L.LatLngTuple => [ticket.latitude, ticket.longitude]),
+      ]);
       current.fitBounds(bounds, { padding: [32, 32], maxZoom: 14, animate: false });
     }
-  }, [technicians]);
+  }, [technicians, tickets]);
+
+  // Ticket markers are redrawn whenever the filtered list changes (at most the map endpoint's cap).
+  useEffect(() => {
+    const current = map.current;
+    if (!current || !tickets) return;
+    ticketLayer.current?.remove();
+    const layer = L.layerGroup().addTo(current);
+    ticketLayer.current = layer;
+    for (const ticket of tickets) {
+      const marker = L.marker([ticket.latitude, ticket.longitude], {
+        icon: ticketIcon(ticket.tone),
+        keyboard: true,
+        title: ticket.title,
+        alt: ticket.title,
+      })
+        .bindPopup(() => ticket.popup())
+        .addTo(layer);
+      marker.getElement()?.setAttribute('data-ticket-id', ticket.id);
+    }
+    return () => {
+      layer.remove();
+    };
+  }, [tickets]);
 
   useMapTiles(map, () => setTilesFailed(true));
 

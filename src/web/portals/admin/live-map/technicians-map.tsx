@@ -7,11 +7,21 @@ import { lazy, Suspense } from 'react';
 import { useFormat } from '../../../i18n/format';
 import { INTL_LOCALE, useI18n } from '../../../i18n/i18n';
 import { useNearViewport } from '../../../ui/near-viewport';
+import type { TicketPin } from './technicians-map-canvas';
 import { isBusy, type LiveTechnician } from './use-live-technicians';
+
+export type { TicketPin } from './technicians-map-canvas';
 
 const TechniciansMapCanvas = lazy(() => import('./technicians-map-canvas'));
 
-export function TechniciansMap({ technicians }: { technicians: LiveTechnician[] }) {
+export function TechniciansMap({
+  technicians,
+  tickets,
+}: {
+  technicians: LiveTechnician[];
+  /** Ticket markers too (Tickets Management's map view): adds their legend. */
+  tickets?: TicketPin[];
+}) {
   const { t, locale } = useI18n();
   const format = useFormat();
   const [mapRef, mapWanted, mapElement] = useNearViewport<HTMLElement>();
@@ -28,7 +38,7 @@ export function TechniciansMap({ technicians }: { technicians: LiveTechnician[] 
         />
         {mapWanted && mapElement && (
           <Suspense fallback={null}>
-            <TechniciansMapCanvas element={mapElement} technicians={technicians} />
+            <TechniciansMapCanvas element={mapElement} technicians={technicians} tickets={tickets} />
           </Suspense>
         )}
         <ul className="live-map-legend">
@@ -40,6 +50,22 @@ export function TechniciansMap({ technicians }: { technicians: LiveTechnician[] 
             <span className="legend-dot legend-busy" aria-hidden="true" />
             {t('liveMap.legendBusy')}
           </li>
+          {tickets && (
+            <>
+              <li>
+                <span className="legend-dot legend-ticket legend-ticket-normal" aria-hidden="true" />
+                {t('adminTickets.map.legendNormal')}
+              </li>
+              <li>
+                <span className="legend-dot legend-ticket legend-ticket-urgent" aria-hidden="true" />
+                {t('adminTickets.map.legendUrgent')}
+              </li>
+              <li>
+                <span className="legend-dot legend-ticket legend-ticket-closed" aria-hidden="true" />
+                {t('adminTickets.map.legendClosed')}
+              </li>
+            </>
+          )}
         </ul>
       </div>
       <section className="card live-map-list" aria-labelledby="live-map-list-title">

@@ -7,7 +7,9 @@ import type {
   dashboardResponse,
   messageResponse,
   otpSentResponse,
+  TaskSort,
   taskDetailsResponse,
+  tasksResponse,
 } from '../../../../server/modules/technician/technician.schemas';
 import { apiRequest } from '../../../api/client';
 
@@ -20,18 +22,48 @@ export type TaskAttachment = TaskDetails['attachments'][number];
 export type TaskMessage = TaskDetails['messages'][number];
 export type TechnicianAction = Task['availableActions'][number];
 export type TechnicianUploadType = z.infer<typeof attachmentForm>['type'];
+export type TaskList = z.infer<typeof tasksResponse>;
+export type TaskListSort = Exclude<TaskSort, 'nearest'>;
+export const TASK_LIST_PAGE_SIZE = 20;
 
 export const technicianKeys = {
   all: ['technician'] as const,
   dashboard: (period: DashboardPeriod) => ['technician', 'dashboard', period] as const,
   task: (id: string) => ['technician', 'task', id] as const,
+  list: (filter: TaskListFilter) => ['technician', 'tasks', filter] as const,
 };
+
+export interface TaskListFilter {
+  /** Empty: every status. */
+  statuses: readonly Task['status'][];
+  sort: TaskListSort;
+  page: number;
+}
 
 export function useDashboard(period: DashboardPeriod) {
   return useQuery({
     queryKey: technicianKeys.dashboard(period),
     queryFn: ({ signal }) =>
       apiRequest<Dashboard>('/technician/dashboard', { signal, auth: true, query: { period } }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The technician's tasks, a page at a time (GET /technician/tasks). */
+export function useTaskList(filter: TaskListFilter) {
+  return useQuery({
+    queryKey: technicianKeys.list(filter),
+    queryFn: ({ signal }) =>
+      apiRequest<TaskList>('/technician/tasks', {
+        signal,
+        auth: true,
+        query: {
+          status: filter.statuses.join(',') || undefined,
+          sort: filter.sort,
+          page: filter.page,
+          limit: TASK_LIST_PAGE_SIZE,
+        },
+      }),
     placeholderData: (previous) => previous,
   });
 }

@@ -70,7 +70,8 @@ function Kpis({ stats }: { stats: Dashboard['stats'] }) {
   );
 }
 
-function TaskCard({ task, here }: { task: TaskSummary; here: Position | null }) {
+/** A task with call, navigate and open (the dashboard and My tasks). */
+export function TaskCard({ task, here }: { task: TaskSummary; here: Position | null }) {
   const { t } = useI18n();
   const format = useFormat();
   const visit = useVisitText()(task.scheduledDate, task.scheduledTimeSlot);

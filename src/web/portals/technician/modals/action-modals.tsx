@@ -27,8 +27,11 @@ interface Submission {
 const asPhotos = (field: string, photos: PickedPhoto[]): ActionPhoto[] =>
   photos.map((photo) => ({ field, file: photo.file, name: photo.file.name }));
 
-/** Submits through performAction with progress, refreshes the task and closes on success. */
-function useSubmit(task: Task, action: ModalAction, onDone: () => void) {
+/**
+ * Submits through performAction with progress, refreshes the task and closes on success, telling
+ * onDone whether the action was only queued (no connection: it waits to be sent).
+ */
+function useSubmit(task: Task, action: ModalAction, onDone: (outcome: ActionOutcome) => void) {
   const refresh = useRefreshTask(task.id);
   const [progress, setProgress] = useState<number | null>(null);
   const mutation = useMutation({
@@ -48,9 +51,13 @@ function useSubmit(task: Task, action: ModalAction, onDone: () => void) {
       });
     },
     onSettled: () => setProgress(null),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
+      if (result.queued) {
+        onDone('queued');
+        return;
+      }
       await refresh();
-      onDone();
+      onDone('sent');
     },
   });
   return { mutation, progress };
@@ -193,10 +200,13 @@ function ActionForm(props: {
   );
 }
 
+/** Sent to the server, or kept in the offline queue to be sent when the connection returns. */
+export type ActionOutcome = 'sent' | 'queued';
+
 interface ModalProps {
   task: Task;
   onClose(): void;
-  onDone(): void;
+  onDone(outcome: ActionOutcome): void;
 }
 
 /** Start trip, arrive, start repair, parts received: a sentence and a confirmation. */

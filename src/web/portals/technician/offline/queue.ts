@@ -5,8 +5,8 @@
 // record instead of being applied twice. When the server refuses an item (the task was reassigned
 // meanwhile, say), the item moves to the "refused" list with the server's reason and the rest of the
 // queue goes on.
-import { ApiError, apiRequest, currentAccessToken } from '../../../api/client';
-import { refreshAccessToken, userFromAccessToken } from '../../../api/session';
+import { ApiError, apiRequest } from '../../../api/client';
+import { refreshAccessToken, signedInUser } from '../../../api/session';
 
 export type QueueValue = string | number | boolean | readonly string[] | null | undefined;
 
@@ -112,8 +112,7 @@ function publish(patch: Partial<QueueSnapshot>): void {
 }
 
 async function reload(): Promise<void> {
-  const token = currentAccessToken();
-  const userId = token ? userFromAccessToken(token)?.id : undefined;
+  const userId = signedInUser()?.id;
   const mine = <T extends { userId: string }>(rows: T[]) => rows.filter((row) => row.userId === userId);
   const [pending, refused] = await Promise.all([
     readAll<QueueItem>(QUEUE).then(mine),
@@ -151,10 +150,13 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
-/** The signed-in user, from the access token (refreshed when there is none yet, e.g. after a reload). */
+/**
+ * The signed-in user (while the session is still being restored after a reload, once it is). Offline
+ * after a reload that is the cached identity: what the technician does is theirs to send later.
+ */
 async function currentUserId(): Promise<string | null> {
-  const token = currentAccessToken() ?? (await refreshAccessToken());
-  return token ? (userFromAccessToken(token)?.id ?? null) : null;
+  if (!signedInUser()) await refreshAccessToken();
+  return signedInUser()?.id ?? null;
 }
 
 export async function enqueue(request: OfflineRequest, key = newIdempotencyKey()): Promise<QueueItem> {

@@ -31,7 +31,7 @@ import {
   useRefreshTask,
   useTask,
 } from '../api/tasks';
-import { ActionModal, type ModalAction } from '../modals/action-modals';
+import { ActionModal, type ActionOutcome, type ModalAction } from '../modals/action-modals';
 import '../technician.css';
 import { AttachmentImage } from './attachment-image';
 
@@ -126,7 +126,7 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
   const [inputKey, setInputKey] = useState(0);
   const [progress, setProgress] = useState<number | null>(null);
   const [missing, setMissing] = useState(false);
-  const [done, setDone] = useState<'uploaded' | 'deleted' | null>(null);
+  const [done, setDone] = useState<'uploaded' | 'uploadQueued' | 'deleted' | null>(null);
   const upload = useMutation({
     mutationFn: async (chosen: File) => {
       setProgress(0);
@@ -140,11 +140,11 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
       });
     },
     onSettled: () => setProgress(null),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       setFile(null);
       setInputKey((key) => key + 1);
-      setDone('uploaded');
-      await refresh();
+      setDone(result.queued ? 'uploadQueued' : 'uploaded');
+      if (!result.queued) await refresh();
     },
   });
   const remove = useMutation({
@@ -272,7 +272,7 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
             {t('techWork.task.upload')}
           </button>
         </div>
-        <p className="status-text" role="status">
+        <p className={done === 'uploadQueued' ? 'alert alert-warning' : 'status-text'} role="status">
           {done && t(`techWork.task.${done}`)}
         </p>
       </form>
@@ -424,7 +424,7 @@ function TaskView({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const query = useTask(id);
   const [open, setOpen] = useState<ModalAction | null>(null);
-  const [updated, setUpdated] = useState(false);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const back = (
     <p className="tw-back">
       <Link to="/technician">
@@ -460,8 +460,9 @@ function TaskView({ id }: { id: string }) {
         </p>
         <StatusBadge status={task.status} />
       </div>
-      <p className="status-text" role="status">
-        {updated && t('techWork.task.updated')}
+      <p className={outcome === 'queued' ? 'alert alert-warning' : 'status-text'} role="status">
+        {outcome === 'sent' && t('techWork.task.updated')}
+        {outcome === 'queued' && t('techWork.task.queued')}
       </p>
       <div className="ticket-stack tw-task-stack">
         <EscalationBanner task={task} />
@@ -474,7 +475,7 @@ function TaskView({ id }: { id: string }) {
       <ActionBar
         task={task}
         onOpen={(action) => {
-          setUpdated(false);
+          setOutcome(null);
           setOpen(action);
         }}
       />
@@ -484,9 +485,9 @@ function TaskView({ id }: { id: string }) {
           task={task}
           action={open}
           onClose={() => setOpen(null)}
-          onDone={() => {
+          onDone={(result) => {
             setOpen(null);
-            setUpdated(true);
+            setOutcome(result);
           }}
         />
       )}

@@ -1,0 +1,88 @@
+// Supervisor portal API (seed 000 §1.4): /api/v1/supervisor/... for the supervisor role only, every
+// row limited to the supervisor's teams. Another team's ticket or escalation answers 404, as any
+// ticket outside a caller's scope does.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../context';
+import { principalOf, requireRoles } from '../../plugins/auth';
+import {
+  adminTicketDetailResponse,
+  escalationListQuery,
+  escalationListResponse,
+  escalationResponse,
+  resolveEscalationBody,
+  ticketListQuery,
+  ticketListResponse,
+} from '../admin/admin.schemas';
+import { requestMeta } from '../auth/auth.routes';
+import { idParams } from '../tickets/tickets.schemas';
+import { overviewResponse } from './supervisor.schemas';
+import {
+  getTeamTicket,
+  listTeamEscalations,
+  listTeamTickets,
+  resolveTeamEscalation,
+  supervisorOverview,
+} from './supervisor.service';
+
+export async function supervisorRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const supervisor = requireRoles(ctx, ['supervisor']);
+  const security = [{ bearerAuth: [] }];
+  const tags = ['supervisor'];
+
+  app.get(
+    '/overview',
+    { onRequest: supervisor, schema: { tags, security, response: { 200: overviewResponse } } },
+    async (request) => supervisorOverview(ctx, principalOf(request)),
+  );
+
+  app.get(
+    '/tickets',
+    {
+      onRequest: supervisor,
+      schema: { tags, security, querystring: ticketListQuery, response: { 200: ticketListResponse } },
+    },
+    async (request) => listTeamTickets(ctx, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      onRequest: supervisor,
+      schema: { tags, security, params: idParams, response: { 200: adminTicketDetailResponse } },
+    },
+    async (request) => getTeamTicket(ctx, principalOf(request), request.params.id),
+  );
+
+  app.get(
+    '/escalations',
+    {
+      onRequest: supervisor,
+      schema: { tags, security, querystring: escalationListQuery, response: { 200: escalationListResponse } },
+    },
+    async (request) => listTeamEscalations(ctx, principalOf(request), request.query),
+  );
+
+  app.post(
+    '/escalations/:id/resolve',
+    {
+      onRequest: supervisor,
+      schema: {
+        tags,
+        security,
+        params: idParams,
+        body: resolveEscalationBody,
+        response: { 200: escalationResponse },
+      },
+    },
+    async (request) => ({
+      escalation: await resolveTeamEscalation(ctx, {
+        principal: principalOf(request),
+        escalationId: request.params.id,
+        resolutionNotes: request.body.resolutionNotes,
+        meta: requestMeta(request),
+      }),
+    }),
+  );
+}

@@ -1,0 +1,2 @@
+// Admin portal: Teams management page (its own chunk, loaded with the route).
+export { TeamsPage } from './teams-page';

@@ -1,0 +1,418 @@
+// The admin's actions on a ticket (seed 000 §3.3 step 4, §6.4): assign or reassign with a reason,
+// schedule or reschedule, change priority, cancel with a reason, and internal notes. Each form
+// checks what it can before sending; the server decides, and its refusal is shown in its words.
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { canRoleEverPerform, isFinalStatus } from '../../../../domain/lifecycle/engine';
+import type { Role } from '../../../../domain/lifecycle/types';
+import { visitWorkflow } from '../../../../domain/lifecycle/visit-workflow';
+import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
+import { PRIORITIES, type Priority } from '../../../../domain/tickets';
+import { LIMITS } from '../../../../domain/validations';
+import { useFormat } from '../../../i18n/format';
+import { type MessageKey, useI18n } from '../../../i18n/i18n';
+import { useErrorMessage } from '../../../ui/states';
+import {
+  type AdminTicket,
+  type AdminTicketDetails,
+  changeTicket,
+  type TicketChange,
+  useRefreshAdminTicket,
+  useTechnicianChoices,
+} from './api';
+
+const SLOTS = Object.keys(TIME_SLOTS) as TimeSlot[];
+
+function useChange(id: string) {
+  const refresh = useRefreshAdminTicket(id);
+  return useMutation({
+    mutationFn: (change: TicketChange) => changeTicket(id, change),
+    onSuccess: () => refresh(),
+  });
+}
+
+/** One action's form: title, the server's refusal or the success line, fields and submit. */
+function ActionForm(props: {
+  title: string;
+  mutation: ReturnType<typeof useChange>;
+  done: string;
+  onSubmit(): void;
+  children: ReactNode;
+}) {
+  const id = useId();
+  const messageOf = useErrorMessage();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <form className="form ad-action" noValidate onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="ad-action-title">
+        {props.title}
+      </h3>
+      {props.mutation.isError && (
+        <div className="alert alert-error" role="alert">
+          {messageOf(props.mutation.error)}
+        </div>
+      )}
+      {props.children}
+      <p className="status-text" role="status">
+        {props.mutation.isSuccess ? props.done : ''}
+      </p>
+    </form>
+  );
+}
+
+function FieldError({ id, error }: { id: string; error: MessageKey | null }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <p id={id} className="field-error">
+      {t(error)}
+    </p>
+  );
+}
+
+function AssignForm({ ticket, reassign }: { ticket: AdminTicket; reassign: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const change = useChange(ticket.id);
+  const choices = useTechnicianChoices(true);
+  const [technicianId, setTechnicianId] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ technician?: MessageKey; reason?: MessageKey }>({});
+  const technicians = (choices.data?.technicians ?? []).filter(
+    (technician) => technician.id !== ticket.technician?.id,
+  );
+
+  const onSubmit = () => {
+    const found = {
+      technician: technicianId ? undefined : ('adminDesk.assign.technicianRequired' as const),
+      reason:
+        reassign && reason.trim().length < LIMITS.reasonMin
+          ? ('adminDesk.assign.reasonRequired' as const)
+          : undefined,
+    };
+    setErrors(found);
+    if (found.technician || found.reason) {
+      document.getElementById(found.technician ? `${id}-technician` : `${id}-reason`)?.focus();
+      return;
+    }
+    change.mutate(
+      { kind: 'assign', technicianId, reason: reason.trim() || undefined },
+      {
+        onSuccess: () => {
+          setTechnicianId('');
+          setReason('');
+        },
+      },
+    );
+  };
+
+  return (
+    <ActionForm
+      title={reassign ? t('adminDesk.assign.reassignTitle') : t('adminDesk.assign.title')}
+      mutation={change}
+      done={reassign ? t('adminDesk.assign.reassigned') : t('adminDesk.assign.assigned')}
+      onSubmit={onSubmit}
+    >
+      {reassign && ticket.technician && (
+        <p className="field-hint">{t('adminDesk.assign.current', { name: ticket.technician.name })}</p>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-technician`}>{t('adminDesk.assign.technician')}</label>
+        <select
+          id={`${id}-technician`}
+          value={technicianId}
+          aria-invalid={errors.technician ? true : undefined}
+          aria-describedby={errors.technician ? `${id}-technician-error` : undefined}
+          onChange={(event) => setTechnicianId(event.target.value)}
+        >
+          <option value="">{choices.isPending ? t('common.loading') : t('adminDesk.assign.choose')}</option>
+          {technicians.map((technician) => (
+            <option key={technician.id} value={technician.id} disabled={!technician.isAvailable}>
+              {t(technician.isAvailable ? 'adminDesk.assign.option' : 'adminDesk.assign.optionUnavailable', {
+                name: technician.name,
+                count: technician.openTickets,
+              })}
+            </option>
+          ))}
+        </select>
+        <FieldError id={`${id}-technician-error`} error={errors.technician ?? null} />
+      </div>
+      {reassign && (
+        <div className="field">
+          <label htmlFor={`${id}-reason`}>{t('adminDesk.assign.reason')}</label>
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            dir="auto"
+            maxLength={LIMITS.reasonMax}
+            value={reason}
+            aria-invalid={errors.reason ? true : undefined}
+            aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <FieldError id={`${id}-reason-error`} error={errors.reason ?? null} />
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={change.isPending}>
+          {reassign ? t('adminDesk.assign.reassignSubmit') : t('adminDesk.assign.submit')}
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
+/** Today's date (YYYY-MM-DD) in the organisation's time zone: the earliest day a visit may take. */
+function useToday(): string {
+  const format = useFormat();
+  return new Intl.DateTimeFormat('en-CA', { timeZone: format.timeZone }).format(new Date());
+}
+
+function ScheduleForm({ ticket }: { ticket: AdminTicket }) {
+  const { t } = useI18n();
+  const id = useId();
+  const change = useChange(ticket.id);
+  const today = useToday();
+  const [date, setDate] = useState(ticket.scheduledDate ?? '');
+  const [slot, setSlot] = useState<TimeSlot>(
+    ticket.scheduledTimeSlot ?? ticket.preferredTimeSlot ?? 'morning',
+  );
+  const [error, setError] = useState<MessageKey | null>(null);
+  const onSubmit = () => {
+    const problem = !date
+      ? 'adminDesk.schedule.dateRequired'
+      : date < today
+        ? 'adminDesk.schedule.datePast'
+        : null;
+    setError(problem);
+    if (problem) {
+      document.getElementById(`${id}-date`)?.focus();
+      return;
+    }
+    change.mutate({ kind: 'schedule', scheduledDate: date, scheduledTimeSlot: slot });
+  };
+  const rescheduling = ticket.status === 'scheduled';
+  return (
+    <ActionForm
+      title={rescheduling ? t('adminDesk.schedule.rescheduleTitle') : t('adminDesk.schedule.title')}
+      mutation={change}
+      done={t('adminDesk.schedule.done')}
+      onSubmit={onSubmit}
+    >
+      <div className="ad-field-row">
+        <div className="field">
+          <label htmlFor={`${id}-date`}>{t('adminDesk.schedule.date')}</label>
+          <input
+            id={`${id}-date`}
+            type="date"
+            min={today}
+            value={date}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-date-error` : undefined}
+            onChange={(event) => setDate(event.target.value)}
+          />
+          <FieldError id={`${id}-date-error`} error={error} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-slot`}>{t('adminDesk.schedule.slot')}</label>
+          <select
+            id={`${id}-slot`}
+            value={slot}
+            onChange={(event) => setSlot(event.target.value as TimeSlot)}
+          >
+            {SLOTS.map((value) => (
+              <option key={value} value={value}>
+                {t(`timeSlots.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={change.isPending}>
+          {t('adminDesk.schedule.submit')}
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
+function PriorityForm({ ticket }: { ticket: AdminTicket }) {
+  const { t } = useI18n();
+  const id = useId();
+  const change = useChange(ticket.id);
+  const [priority, setPriority] = useState<Priority>(ticket.priority);
+  return (
+    <ActionForm
+      title={t('adminDesk.priority.title')}
+      mutation={change}
+      done={t('adminDesk.priority.done')}
+      onSubmit={() => change.mutate({ kind: 'priority', priority })}
+    >
+      <div className="field">
+        <label htmlFor={`${id}-priority`}>{t('adminDesk.priority.label')}</label>
+        <select
+          id={`${id}-priority`}
+          value={priority}
+          onChange={(event) => setPriority(event.target.value as Priority)}
+        >
+          {PRIORITIES.map((value) => (
+            <option key={value} value={value}>
+              {t(`techWork.priority.${value}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button button-secondary"
+          disabled={change.isPending || priority === ticket.priority}
+        >
+          {t('adminDesk.priority.submit')}
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
+function CancelForm({ ticket }: { ticket: AdminTicket }) {
+  const { t } = useI18n();
+  const id = useId();
+  const change = useChange(ticket.id);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<MessageKey | null>(null);
+  const onSubmit = () => {
+    const problem = reason.trim().length < LIMITS.reasonMin ? 'adminDesk.cancel.reasonRequired' : null;
+    setError(problem);
+    if (problem) {
+      document.getElementById(`${id}-reason`)?.focus();
+      return;
+    }
+    change.mutate({ kind: 'cancel', reason: reason.trim() });
+  };
+  return (
+    <ActionForm
+      title={t('adminDesk.cancel.title')}
+      mutation={change}
+      done={t('adminDesk.cancel.done')}
+      onSubmit={onSubmit}
+    >
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{t('adminDesk.cancel.reason')}</label>
+        <textarea
+          id={`${id}-reason`}
+          rows={2}
+          dir="auto"
+          maxLength={LIMITS.reasonMax}
+          value={reason}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-reason-error` : undefined}
+          onChange={(event) => setReason(event.target.value)}
+        />
+        <FieldError id={`${id}-reason-error`} error={error} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-danger" disabled={change.isPending}>
+          {t('adminDesk.cancel.submit')}
+        </button>
+      </div>
+    </ActionForm>
+  );
+}
+
+const REASSIGNABLE = new Set(['assigned', 'scheduled']);
+
+export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Role }) {
+  const { t } = useI18n();
+  const offered = new Set(ticket.availableActions);
+  const final = isFinalStatus(visitWorkflow, ticket.status);
+  const mayAssign = canRoleEverPerform(visitWorkflow, 'assign', role);
+  const maySchedule = canRoleEverPerform(visitWorkflow, 'schedule', role);
+  const reassign = REASSIGNABLE.has(ticket.status) && mayAssign;
+  const schedule = offered.has('schedule') || (ticket.status === 'scheduled' && maySchedule);
+  return (
+    <section className="card ticket-section" aria-labelledby="ad-actions-title">
+      <h2 id="ad-actions-title" className="section-title">
+        {t('adminDesk.ticket.actions')}
+      </h2>
+      {offered.has('assign') && <AssignForm ticket={ticket} reassign={false} />}
+      {reassign && <AssignForm ticket={ticket} reassign />}
+      {schedule && <ScheduleForm ticket={ticket} />}
+      {!final && <PriorityForm ticket={ticket} />}
+      {offered.has('cancel') && <CancelForm ticket={ticket} />}
+      {final && <p className="field-hint">{t('adminDesk.ticket.closed')}</p>}
+    </section>
+  );
+}
+
+export function InternalNotes({ ticketId, notes }: { ticketId: string; notes: AdminTicketDetails['notes'] }) {
+  const { t } = useI18n();
+  const id = useId();
+  const format = useFormat();
+  const change = useChange(ticketId);
+  const [content, setContent] = useState('');
+  const [error, setError] = useState<MessageKey | null>(null);
+  const onSubmit = () => {
+    const problem = content.trim() === '' ? 'adminDesk.notes.required' : null;
+    setError(problem);
+    if (problem) {
+      document.getElementById(`${id}-content`)?.focus();
+      return;
+    }
+    change.mutate({ kind: 'note', content: content.trim() }, { onSuccess: () => setContent('') });
+  };
+  return (
+    <section className="card ticket-section" aria-labelledby="ad-notes-title">
+      <h2 id="ad-notes-title" className="section-title">
+        {t('adminDesk.notes.title')}
+      </h2>
+      <p className="field-hint">{t('adminDesk.notes.staffOnly')}</p>
+      {notes.length === 0 ? (
+        <p>{t('adminDesk.notes.empty')}</p>
+      ) : (
+        <ul className="ad-list">
+          {notes.map((note) => (
+            <li key={note.id} className="ad-list-item ad-note">
+              <p>
+                <bdi dir="auto">{note.content}</bdi>
+              </p>
+              <p className="field-hint">
+                {note.authorName} · {format.dateTime(note.createdAt)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ActionForm
+        title={t('adminDesk.notes.add')}
+        mutation={change}
+        done={t('adminDesk.notes.added')}
+        onSubmit={onSubmit}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-content`}>{t('adminDesk.notes.label')}</label>
+          <textarea
+            id={`${id}-content`}
+            rows={3}
+            dir="auto"
+            maxLength={LIMITS.noteMax}
+            value={content}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-content-error` : undefined}
+            onChange={(event) => setContent(event.target.value)}
+          />
+          <FieldError id={`${id}-content-error`} error={error} />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-secondary" disabled={change.isPending}>
+            {t('adminDesk.notes.submit')}
+          </button>
+        </div>
+      </ActionForm>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+// Admin portal: Users management page (its own chunk, loaded with the route).
+export { UsersPage } from './users-page';

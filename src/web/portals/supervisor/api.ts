@@ -1,0 +1,116 @@
+// Supervisor portal calls (seed 000 §1.4), typed from the server's schemas. The server limits every
+// answer to the supervisor's teams; the filters here only narrow that further.
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { TicketStatus } from '../../../domain/lifecycle/types';
+import type { Priority } from '../../../domain/tickets';
+import type { EscalationLevel } from '../../../server/db/schema/escalations';
+import type {
+  adminTicketDetailResponse,
+  escalationListResponse,
+  escalationResponse,
+  ticketListResponse,
+} from '../../../server/modules/admin/admin.schemas';
+import type { overviewResponse } from '../../../server/modules/supervisor/supervisor.schemas';
+import { apiRequest } from '../../api/client';
+import { useCities } from '../../api/customer';
+import { useI18n } from '../../i18n/i18n';
+
+export type Overview = z.infer<typeof overviewResponse>;
+export type TeamMember = Overview['members'][number];
+export type TeamTicketList = z.infer<typeof ticketListResponse>;
+export type TeamTicket = TeamTicketList['tickets'][number];
+export type TeamTicketDetail = z.infer<typeof adminTicketDetailResponse>;
+export type EscalationList = z.infer<typeof escalationListResponse>;
+export type Escalation = EscalationList['escalations'][number];
+
+export const TICKETS_PAGE_SIZE = 20;
+export const ESCALATIONS_PAGE_SIZE = 20;
+
+export interface TicketFilters {
+  status?: TicketStatus;
+  priority?: Priority;
+  technicianId?: string;
+  search?: string;
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface EscalationFilters {
+  state: 'open' | 'resolved' | 'all';
+  level?: EscalationLevel;
+  page: number;
+}
+
+export function useOverview() {
+  return useQuery({
+    queryKey: ['supervisor', 'overview'],
+    queryFn: ({ signal }) => apiRequest<Overview>('/supervisor/overview', { signal, auth: true }),
+  });
+}
+
+/** Team tickets, newest first, a page per nextCursor (keyset), for "show more". */
+export function useTeamTickets(filters: TicketFilters) {
+  return useInfiniteQuery({
+    queryKey: ['supervisor', 'tickets', filters],
+    initialPageParam: null as string | null,
+    queryFn: ({ signal, pageParam }) =>
+      apiRequest<TeamTicketList>('/supervisor/tickets', {
+        signal,
+        auth: true,
+        query: { ...filters, limit: TICKETS_PAGE_SIZE, sort: 'newest', cursor: pageParam },
+      }),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useTeamTicket(id: string) {
+  return useQuery({
+    queryKey: ['supervisor', 'ticket', id],
+    queryFn: ({ signal }) =>
+      apiRequest<TeamTicketDetail>(`/supervisor/tickets/${encodeURIComponent(id)}`, { signal, auth: true }),
+    // A 404 (another team's ticket, or none) will not change by asking again.
+    retry: false,
+  });
+}
+
+export function useTeamEscalations(filters: EscalationFilters) {
+  return useQuery({
+    queryKey: ['supervisor', 'escalations', filters],
+    queryFn: ({ signal }) =>
+      apiRequest<EscalationList>('/supervisor/escalations', {
+        signal,
+        auth: true,
+        query: {
+          isResolved: filters.state === 'all' ? undefined : filters.state === 'resolved',
+          level: filters.level,
+          page: filters.page,
+          limit: ESCALATIONS_PAGE_SIZE,
+        },
+      }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useResolveEscalation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; resolutionNotes: string }) =>
+      apiRequest<z.infer<typeof escalationResponse>>(
+        `/supervisor/escalations/${encodeURIComponent(input.id)}/resolve`,
+        { method: 'POST', auth: true, body: { resolutionNotes: input.resolutionNotes } },
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['supervisor'] }),
+  });
+}
+
+/** The city's name in the reader's language (the API sends its code). */
+export function useCityName(): (code: string) => string {
+  const { locale } = useI18n();
+  const cities = useCities();
+  return (code) => {
+    const city = cities.data?.find((item) => item.code === code);
+    if (!city) return code;
+    return locale === 'ar' ? city.nameAr : city.nameEn;
+  };
+}
