@@ -9,8 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tickets } from '../../src/server/db/schema';
-import { ticketRow } from '../../src/server/modules/admin/admin-test-kit';
+import { escalations, tickets } from '../../src/server/db/schema';
+import { insertEscalation, ticketRow } from '../../src/server/modules/admin/admin-test-kit';
 import {
   bearer,
   createStaff,
@@ -33,6 +33,7 @@ let app: BrowserApp;
 let open: TestPage[] = [];
 let downloads: string;
 let organizationId: string;
+let escalationId: string;
 let dispatcher: TestUser;
 let khalid: TestUser;
 let target: { id: string; number: string };
@@ -107,6 +108,13 @@ beforeAll(async () => {
     technician: khalid.principal,
     workshop: admin.principal,
   });
+  escalationId = await insertEscalation(ctx, {
+    organizationId,
+    ticketId: assigned.id,
+    type: 'schedule_delay',
+    technicianId: khalid.principal.technicianId,
+    reason: 'لم تُجدول الزيارة خلال 4 ساعات',
+  });
   // Khalid reports a position about a kilometre from the target ticket.
   const token = await ctx.accessTokens.sign(khalid.principal, ctx.clock.now());
   const ping = await app.t.app.inject({
@@ -174,7 +182,7 @@ function visitDay(): string {
 }
 
 describe('admin tickets management', () => {
-  it('filters in the URL, pages by key, exports the filtered list, assigns and schedules from a card, and maps', async () => {
+  it('filters in the URL, pages by key, exports the filtered list, assigns and schedules from a card, maps, and resolves an escalation', async () => {
     const page = await newPage();
     await signIn(page, '/admin/tickets');
     await page.getByRole('heading', { level: 1, name: 'إدارة التذاكر' }).waitFor();
@@ -299,6 +307,22 @@ describe('admin tickets management', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'إلغاء' }).click();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-tickets-map-ar');
+
+    // The escalations centre: the dispatcher resolves the late-scheduling escalation with notes.
+    await page.getByRole('link', { name: 'مركز التصعيدات' }).click();
+    await page.waitForURL((url) => url.pathname === '/admin/escalations');
+    const escalationCard = page.getByRole('listitem').filter({ hasText: 'لم تُجدول الزيارة خلال 4 ساعات' });
+    await escalationCard.getByRole('button', { name: /^حل / }).click();
+    const resolveDialog = page.getByRole('dialog', { name: /حل تصعيد التذكرة/ });
+    await resolveDialog.getByLabel('ملاحظات الحل').fill('اتصلت بالفني وحُدد موعد الزيارة');
+    await resolveDialog.getByRole('button', { name: 'حل التصعيد' }).click();
+    await page.getByText(/تم حل تصعيد التذكرة/).waitFor();
+    const [resolved] = await app.t.ctx.db.select().from(escalations).where(eq(escalations.id, escalationId));
+    expect(resolved).toMatchObject({
+      isResolved: true,
+      resolvedById: dispatcher.principal.userId,
+      resolutionNotes: 'اتصلت بالفني وحُدد موعد الزيارة',
+    });
   });
 
   it('shows the same views in English', async () => {
