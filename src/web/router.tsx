@@ -6,7 +6,7 @@ import type { MessageKey } from './i18n/i18n';
 import { PortalSelectorPage } from './portals/home/portal-selector';
 import { NotFoundPage, RouteErrorPage } from './ui/errors';
 import { RootLayout } from './ui/layout';
-import type { PageHandle } from './ui/placeholder';
+import type { PageHandle } from './ui/page';
 
 type Module = Record<string, unknown>;
 

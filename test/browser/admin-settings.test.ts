@@ -303,4 +303,45 @@ describe('admin settings', () => {
       await screenshot(page, `admin-settings-${name}-ar`);
     }
   });
+
+  it('renames a device type and deactivates a time slot; a customer’s wizard follows', async () => {
+    const page = await newPage('en');
+    await signIn(page, '/admin/settings?tab=devices', 'en');
+    await page.getByRole('button', { name: 'Rename Air conditioner' }).click();
+    const rename = page.getByRole('form', { name: 'Rename ac' });
+    await rename.getByLabel('Name in Arabic').fill('Split');
+    await rename.getByLabel('Name in English').fill('Split AC');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    await rename.getByText('Write the Arabic name in Arabic letters.').first().waitFor();
+    await rename.getByLabel('Name in Arabic').fill('مكيف سبليت');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Rename Split AC' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Time slots' }).click();
+    await page.getByRole('button', { name: 'Deactivate Evening (5 - 11)' }).click();
+    await page.getByRole('button', { name: 'Reactivate Evening (5 - 11)' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'admin-settings-slots-edited-en');
+
+    // A customer in a fresh browser context, with the first step already filled in.
+    const customer = await newPage('en');
+    await customer.addInitScript(() =>
+      sessionStorage.setItem(
+        'fieldline.createDraft',
+        JSON.stringify({
+          customerName: 'Noura Customer',
+          customerPhone: '0551234567',
+          customerCity: 'riyadh',
+          customerAddress: 'King Fahd Road, Olaya district',
+          latitude: 24.7,
+          longitude: 46.68,
+        }),
+      ),
+    );
+    await customer.goto('/customer/create?step=2');
+    await customer.getByRole('radio', { name: 'Split AC' }).waitFor();
+    await customer.getByRole('radio', { name: 'Morning (8 - 12)' }).waitFor();
+    expect(await customer.getByRole('radio', { name: 'Air conditioner' }).count()).toBe(0);
+    expect(await customer.getByRole('radio', { name: 'Evening (5 - 11)' }).count()).toBe(0);
+  });
 });

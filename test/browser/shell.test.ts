@@ -133,7 +133,7 @@ describe('staff sign-in', () => {
     await page.getByText('مسجل الدخول باسم سارة الإدارية').first().waitFor();
     await page.getByRole('navigation', { name: 'بوابة الإدارة والتوزيع' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'admin-placeholder-390');
+    await screenshot(page, 'admin-dashboard-390');
 
     await page.getByRole('link', { name: 'إدارة التذاكر' }).click();
     await page.waitForURL('**/admin/tickets');

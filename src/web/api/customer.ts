@@ -5,6 +5,7 @@ import type { requestOtpResponse } from '../../server/modules/auth/auth.schemas'
 import type {
   attachmentForm,
   attachmentResponse,
+  Catalog,
   citiesResponse,
   createTicketBody,
   createTicketResponse,
@@ -26,6 +27,15 @@ export function useCities() {
     queryKey: ['customer', 'cities'],
     queryFn: async ({ signal }) =>
       (await apiRequest<z.infer<typeof citiesResponse>>('/customer/cities', { signal })).cities,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The device types and time slots the organisation offers, with its own names (null: the built-in one). */
+export function useCatalog() {
+  return useQuery({
+    queryKey: ['customer', 'catalog'],
+    queryFn: ({ signal }) => apiRequest<Catalog>('/customer/catalog', { signal }),
     staleTime: 10 * 60_000,
   });
 }

@@ -2,6 +2,11 @@
 import { type ReactNode, useEffect } from 'react';
 import { type MessageKey, useT } from '../i18n/i18n';
 
+/** Route handle of a page: its title. */
+export interface PageHandle {
+  titleKey: MessageKey;
+}
+
 export function usePageTitle(title: string): void {
   const t = useT();
   const appName = t('app.name');

@@ -1,5 +1,5 @@
 // The frame of a staff portal: only its roles get in (others are sent to sign in, or told which
-// portal is theirs), a navigation bar of its pages, and placeholder pages until they are built.
+// portal is theirs), a navigation bar of its pages, and its pages.
 import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import type { Role } from '../../domain/lifecycle/types';

@@ -1,4 +1,5 @@
-// Admin settings API (seed 000 §1.2 "System Settings"): service cities and notification templates.
+// Admin settings API (seed 000 §1.2 "System Settings"): service cities, device types and time slots,
+// and notification templates.
 // Staff who plan work may read them; only admins change them. The SLA settings live in admin.routes.ts.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,8 +19,13 @@ import {
   templateListResponse,
   templateParams,
   templateResponse,
+  VOCABULARY_PATHS,
+  vocabulariesResponse,
+  vocabularyBody,
+  vocabularyParams,
 } from './settings.schemas';
 import { listTemplates, resetTemplate, saveTemplate } from './settings.templates.service';
+import { listVocabularies, saveVocabularyEntry } from './settings.vocabularies.service';
 
 export async function settingsRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -78,6 +84,36 @@ export async function settingsRoutes(scope: FastifyInstance, ctx: AppContext): P
       removeCity(ctx, {
         principal: principalOf(request),
         cityId: request.params.id,
+        meta: requestMeta(request),
+      }),
+  );
+
+  // ------------------------------------------------------------ device types and time slots
+
+  app.get(
+    '/vocabularies',
+    { onRequest: readers, schema: { tags, security, response: { 200: vocabulariesResponse } } },
+    async (request) => listVocabularies(ctx, principalOf(request)),
+  );
+
+  app.put(
+    '/vocabularies/:kind/:code',
+    {
+      onRequest: writers,
+      schema: {
+        tags,
+        security,
+        params: vocabularyParams,
+        body: vocabularyBody,
+        response: { 200: vocabulariesResponse },
+      },
+    },
+    async (request) =>
+      saveVocabularyEntry(ctx, {
+        principal: principalOf(request),
+        kind: VOCABULARY_PATHS[request.params.kind],
+        code: request.params.code,
+        input: request.body,
         meta: requestMeta(request),
       }),
   );

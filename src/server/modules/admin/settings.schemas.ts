@@ -1,4 +1,5 @@
-// Request and response schemas of the admin settings API: service cities and notification templates.
+// Request and response schemas of the admin settings API: service cities, device types and time slots,
+// and notification templates.
 import { z } from 'zod';
 import { LIMITS } from '../../../domain/validations';
 import { NOTIFICATION_LOCALES, type NotificationLocale } from '../notifications/templates';
@@ -133,3 +134,51 @@ export type TemplateView = z.infer<typeof templateSchema>;
 
 export const templateListResponse = z.object({ templates: z.array(templateSchema) });
 export const templateResponse = z.object({ template: templateSchema });
+
+// ---------------------------------------------------------------- device types and time slots
+
+/** The URL names the two vocabularies; the codes inside them are fixed. */
+export const VOCABULARY_PATHS = { 'device-types': 'deviceTypes', 'time-slots': 'timeSlots' } as const;
+
+export const vocabularyParams = z.strictObject({
+  kind: z.enum(['device-types', 'time-slots'], { error: 'The list is "device-types" or "time-slots".' }),
+  code: z.string().min(1).max(40),
+});
+
+const vocabularyName = (language: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `The ${language} name needs 1 to 60 characters; send null to use the built-in name.`)
+    .max(60, `The ${language} name may be at most 60 characters.`);
+
+export const vocabularyBody = z.strictObject({
+  nameAr: vocabularyName('Arabic')
+    .refine((value) => ARABIC_LETTER.test(value), 'Write the Arabic name in Arabic letters.')
+    .nullable()
+    .describe('null: the built-in Arabic name.'),
+  nameEn: vocabularyName('English')
+    .refine((value) => LATIN_LETTER.test(value), 'Write the English name in Latin letters.')
+    .nullable()
+    .describe('null: the built-in English name.'),
+  isActive: z.boolean({ error: 'Say whether customers are offered it (true or false).' }),
+});
+export type VocabularyInput = z.infer<typeof vocabularyBody>;
+
+const vocabularyEntry = z.object({
+  code: z.string(),
+  nameAr: z.string().nullable(),
+  nameEn: z.string().nullable(),
+  isActive: z.boolean(),
+});
+
+const timeSlotEntry = vocabularyEntry.extend({
+  startHour: z.number().int().describe('Local wall-clock hour in the organisation’s time zone.'),
+  endHour: z.number().int(),
+});
+
+export const vocabulariesResponse = z.object({
+  deviceTypes: z.array(vocabularyEntry),
+  timeSlots: z.array(timeSlotEntry),
+});
+export type VocabulariesView = z.infer<typeof vocabulariesResponse>;

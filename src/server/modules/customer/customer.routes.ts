@@ -14,6 +14,7 @@ import {
   attachmentForm,
   attachmentResponse,
   cancelBody,
+  catalogResponse,
   citiesResponse,
   complaintBody,
   complaintResponse,
@@ -33,6 +34,7 @@ import {
   cancelMyTicket,
   createCustomerTicket,
   getMyTicket,
+  listCatalog,
   listCities,
   listMyTickets,
   sendMyMessage,
@@ -101,6 +103,10 @@ export async function customerRoutes(scope: FastifyInstance, ctx: AppContext): P
   app.get('/cities', { schema: { tags: TAGS, response: { 200: citiesResponse } } }, async () => ({
     cities: await listCities(ctx),
   }));
+
+  app.get('/catalog', { schema: { tags: TAGS, response: { 200: catalogResponse } } }, async () =>
+    listCatalog(ctx),
+  );
 
   // JSON, or multipart/form-data with the same fields and an optional invoicePhoto file. The body
   // schema admits no body (null) because a multipart body is read and validated by the handler.

@@ -86,6 +86,21 @@ export const citiesResponse = z.object({
   ),
 });
 
+const catalogEntry = z.object({
+  code: z.string(),
+  nameAr: z.string().nullable().describe('null: the app shows its built-in name.'),
+  nameEn: z.string().nullable().describe('null: the app shows its built-in name.'),
+});
+
+/** The device types and time slots the organisation offers now, with its own names. */
+export const catalogResponse = z.object({
+  deviceTypes: z.array(catalogEntry.extend({ code: deviceTypeSchema })),
+  timeSlots: z.array(
+    catalogEntry.extend({ code: timeSlotSchema, startHour: z.number().int(), endHour: z.number().int() }),
+  ),
+});
+export type Catalog = z.infer<typeof catalogResponse>;
+
 // Any string reaches the service, which answers 404 for a malformed token as for an unknown one.
 export const trackParams = z.strictObject({ token: z.string() });
 

@@ -1,6 +1,7 @@
 // Customer portal use cases: create and track tickets, and a signed-in customer's own tickets.
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
+import { TIME_SLOTS } from '../../../domain/schedule/time-slots';
 import type { AppContext } from '../../context';
 import { customers, technicians, tickets, users } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -9,6 +10,7 @@ import type { UploadedFile } from '../../lib/multipart';
 import type { RequestMeta } from '../auth/auth.service';
 import { activeCities, type CityView } from '../organizations/cities';
 import { publicOrganization } from '../organizations/organizations.service';
+import { organizationVocabularies } from '../organizations/vocabularies';
 import { ATTACHMENT_URL_BASE, addAttachment } from '../tickets/attachments.service';
 import { createTicket, type NewTicketInput } from '../tickets/create-ticket.service';
 import { sendMessage } from '../tickets/messages.service';
@@ -42,7 +44,7 @@ import type {
 } from '../tickets/tickets.schemas';
 import { performTicketAction } from '../tickets/workflow.service';
 import { type PublicEta, publicEta } from '../tracking/public-eta';
-import type { CUSTOMER_ATTACHMENT_TYPES } from './customer.schemas';
+import type { Catalog, CUSTOMER_ATTACHMENT_TYPES } from './customer.schemas';
 
 // ---------------------------------------------------------------------------------------------
 // Creating a ticket and the wizard's city list (public)
@@ -51,6 +53,17 @@ import type { CUSTOMER_ATTACHMENT_TYPES } from './customer.schemas';
 export async function listCities(ctx: AppContext): Promise<CityView[]> {
   const organization = await publicOrganization(ctx);
   return activeCities(ctx, organization.id);
+}
+
+export async function listCatalog(ctx: AppContext): Promise<Catalog> {
+  const organization = await publicOrganization(ctx);
+  const { deviceTypes, timeSlots } = await organizationVocabularies(ctx, organization.id);
+  const offered = <Entry extends { isActive: boolean }>(entries: Entry[]) =>
+    entries.filter((entry) => entry.isActive).map(({ isActive: _isActive, ...entry }) => entry);
+  return {
+    deviceTypes: offered(deviceTypes),
+    timeSlots: offered(timeSlots).map((slot) => ({ ...slot, ...TIME_SLOTS[slot.code] })),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { newTrackingToken } from '../../lib/random';
 import { parsePhone, type RequestMeta } from '../auth/auth.service';
 import { isActiveCity } from '../organizations/cities';
 import { publicOrganization } from '../organizations/organizations.service';
+import { organizationVocabularies } from '../organizations/vocabularies';
 import { insertTicket } from './create-ticket.repository';
 
 export interface NewTicketInput {
@@ -28,6 +29,38 @@ export interface NewTicketInput {
   serialNumber?: string;
 }
 
+/** Refuses a device type or time slot the organisation has stopped offering (the wizard hides them). */
+async function requireOfferedChoices(
+  ctx: AppContext,
+  organizationId: string,
+  input: Pick<NewTicketInput, 'deviceType' | 'preferredTimeSlot'>,
+): Promise<void> {
+  const { deviceTypes, timeSlots } = await organizationVocabularies(ctx, organizationId);
+  const offered = (entries: Array<{ code: string; isActive: boolean }>, code: string) =>
+    entries.some((entry) => entry.code === code && entry.isActive);
+  const issues = [
+    offered(deviceTypes, input.deviceType)
+      ? null
+      : {
+          path: 'body.deviceType',
+          message: `The device type "${input.deviceType}" is not offered; choose another.`,
+        },
+    offered(timeSlots, input.preferredTimeSlot)
+      ? null
+      : {
+          path: 'body.preferredTimeSlot',
+          message: `The time slot "${input.preferredTimeSlot}" is not offered; choose another.`,
+        },
+  ].filter((issue) => issue !== null);
+  const first = issues[0];
+  if (first) {
+    throw new AppError('unprocessable', first.message, {
+      field: first.path.replace('body.', ''),
+      issues,
+    });
+  }
+}
+
 export async function createTicket(
   ctx: AppContext,
   opts: {
@@ -45,6 +78,7 @@ export async function createTicket(
       issues: [{ path: 'body.customerCity', message: 'Unknown city' }],
     });
   }
+  await requireOfferedChoices(ctx, organization.id, input);
   const stored =
     opts.invoicePhoto && input.warrantyStatus === 'yes'
       ? await ctx.storage.put({ bytes: opts.invoicePhoto.bytes, extension: opts.invoicePhoto.extension })

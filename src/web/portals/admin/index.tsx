@@ -1,7 +1,6 @@
-// Admin/dispatcher portal (seed 000 §1.2). Pages are placeholders until their issue builds them.
+// Admin/dispatcher portal (seed 000 §1.2): its layout, navigation and pages.
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
-export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
 export { DashboardPage } from './dashboard/dashboard-page';
 export { EscalationsPage } from './escalations/escalations-page';
 export { PartsRequestsPage } from './parts/parts-page';

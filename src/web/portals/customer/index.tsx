@@ -7,7 +7,6 @@ import { ListIcon, SearchIcon, WrenchIcon } from '../../ui/icons';
 import { Page } from '../../ui/page';
 import { Loading } from '../../ui/states';
 
-export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
 export { MyTicketsPage } from './account/dashboard-page';
 export { CustomerLoginPage } from './account/login-page';
 export { CustomerTicketPage } from './account/ticket-page';

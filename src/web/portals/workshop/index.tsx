@@ -2,7 +2,6 @@
 // declared not fixable. Workshop staff and admins.
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
-export { PlaceholderPage as Placeholder } from '../../ui/placeholder';
 export { WorkshopTicketPage } from './ticket-page';
 export { WorkshopPage } from './workshop-page';
 

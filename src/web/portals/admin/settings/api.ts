@@ -1,5 +1,5 @@
-// The settings page's server calls: SLA rules, business calendars, SLA policies, cities and
-// notification templates. Each mutation refreshes the list it changed.
+// The settings page's server calls: SLA rules, business calendars, SLA policies, cities, device
+// types and time slots, and notification templates. Each mutation refreshes the list it changed.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
@@ -16,6 +16,8 @@ import type {
   TemplateInput,
   templateListResponse,
   templateResponse,
+  VocabulariesView,
+  VocabularyInput,
 } from '../../../../server/modules/admin/settings.schemas';
 import type {
   CalendarInput,
@@ -33,7 +35,17 @@ export type Policy = z.infer<typeof policyResponse>['policy'];
 export type City = z.infer<typeof cityResponse>['city'];
 export type CityPage = z.infer<typeof cityListResponse>;
 export type Template = z.infer<typeof templateResponse>['template'];
-export type { CalendarInput, CityCreateInput, CityUpdateInput, PolicyInput, TemplateInput };
+export type VocabularyEntry = VocabulariesView['deviceTypes'][number];
+export type VocabularyPath = 'device-types' | 'time-slots';
+export type {
+  CalendarInput,
+  CityCreateInput,
+  CityUpdateInput,
+  PolicyInput,
+  TemplateInput,
+  VocabulariesView,
+  VocabularyInput,
+};
 
 const KEYS = {
   slaConfigs: ['admin', 'settings', 'sla-configs'],
@@ -41,6 +53,7 @@ const KEYS = {
   policies: ['admin', 'settings', 'policies'],
   cities: ['admin', 'settings', 'cities'],
   templates: ['admin', 'settings', 'templates'],
+  vocabularies: ['admin', 'settings', 'vocabularies'],
 } as const;
 
 const LIST_LIMIT = 100;
@@ -202,3 +215,23 @@ function useTemplateMutation(method: 'PUT' | 'DELETE') {
 
 export const useSaveTemplate = () => useTemplateMutation('PUT');
 export const useResetTemplate = () => useTemplateMutation('DELETE');
+
+export function useVocabularies() {
+  return useQuery({
+    queryKey: KEYS.vocabularies,
+    queryFn: ({ signal }) => apiRequest<VocabulariesView>('/admin/vocabularies', { signal, auth: true }),
+  });
+}
+
+export function useSaveVocabulary() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (opts: { path: VocabularyPath; code: string; body: VocabularyInput }) =>
+      apiRequest<VocabulariesView>(`/admin/vocabularies/${opts.path}/${opts.code}`, {
+        method: 'PUT',
+        body: opts.body,
+        auth: true,
+      }),
+    onSuccess: (vocabularies) => client.setQueryData(KEYS.vocabularies, vocabularies),
+  });
+}

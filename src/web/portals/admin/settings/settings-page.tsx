@@ -36,9 +36,9 @@ function TabPanel({ tab, canEdit }: { tab: Tab; canEdit: boolean }) {
     case 'cities':
       return <CitiesTab canEdit={canEdit} />;
     case 'devices':
-      return <DeviceTypesTab />;
+      return <DeviceTypesTab canEdit={canEdit} />;
     case 'slots':
-      return <TimeSlotsTab />;
+      return <TimeSlotsTab canEdit={canEdit} />;
     case 'templates':
       return <TemplatesTab canEdit={canEdit} />;
   }

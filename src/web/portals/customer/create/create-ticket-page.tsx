@@ -4,16 +4,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
-import {
-  DEVICE_TYPES,
-  type DeviceType,
-  WARRANTY_STATUSES,
-  type WarrantyStatus,
-} from '../../../../domain/tickets';
+import type { TimeSlot } from '../../../../domain/schedule/time-slots';
+import { type DeviceType, WARRANTY_STATUSES, type WarrantyStatus } from '../../../../domain/tickets';
 import { LIMITS } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
-import { createTicket, useCities } from '../../../api/customer';
+import { createTicket, useCatalog, useCities } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { WrenchIcon } from '../../../ui/icons';
@@ -114,6 +109,7 @@ export function CreateTicketPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const cities = useCities();
+  const catalog = useCatalog();
   const messageOf = useErrorMessage();
 
   const requested = parseStep(params.get('step'));
@@ -122,6 +118,22 @@ export function CreateTicketPage() {
   usePageTitle(`${t('pages.customerCreate')} — ${t('create.stepOf', { step, total: STEPS.length })}`);
 
   useEffect(() => saveDraft(draft), [draft]);
+
+  // A draft kept from before the organisation stopped offering a device type or slot asks for it again.
+  useEffect(() => {
+    if (!catalog.data) return;
+    const { deviceTypes, timeSlots } = catalog.data;
+    setDraft((current) => {
+      const keepType = deviceTypes.some((entry) => entry.code === current.deviceType);
+      const keepSlot = timeSlots.some((entry) => entry.code === current.preferredTimeSlot);
+      if ((keepType || !current.deviceType) && (keepSlot || !current.preferredTimeSlot)) return current;
+      return {
+        ...current,
+        deviceType: keepType ? current.deviceType : '',
+        preferredTimeSlot: keepSlot ? current.preferredTimeSlot : '',
+      };
+    });
+  }, [catalog.data]);
 
   // A step opened before the ones it follows are complete (an old link, a reload after the data
   // was lost) shows the first incomplete step instead, in the URL too.
@@ -156,6 +168,8 @@ export function CreateTicketPage() {
           refused[field === 'latitude' || field === 'longitude' ? 'location' : field] = message;
       }
       if (!hasErrors(refused)) return;
+      // The organisation may have stopped offering the choice since the list was loaded.
+      if (refused.deviceType || refused.preferredTimeSlot) void catalog.refetch();
       setErrors(refused);
       const fields = Object.keys(refused) as DraftField[];
       const earliest = Math.min(...fields.map((field) => FIELD_STEP[field])) as Step;
@@ -210,14 +224,17 @@ export function CreateTicketPage() {
   };
 
   const selectedCity = cities.data?.find((city) => city.code === draft.customerCity);
-  const deviceOptions = DEVICE_TYPES.map((value) => ({
-    value,
-    label: t(`deviceTypes.${value}`),
-    icon: DEVICE_ICONS[value],
+  // The organisation's own name in the page's language, or the app's built-in one.
+  const nameOf = (entry: { nameAr: string | null; nameEn: string | null }, builtIn: string) =>
+    (locale === 'ar' ? entry.nameAr : entry.nameEn) ?? builtIn;
+  const deviceOptions = (catalog.data?.deviceTypes ?? []).map((entry) => ({
+    value: entry.code,
+    label: nameOf(entry, t(`deviceTypes.${entry.code}`)),
+    icon: DEVICE_ICONS[entry.code],
   }));
-  const slotOptions = (Object.keys(TIME_SLOTS) as TimeSlot[]).map((value) => ({
-    value,
-    label: t(`timeSlots.${value}`),
+  const slotOptions = (catalog.data?.timeSlots ?? []).map((entry) => ({
+    value: entry.code,
+    label: nameOf(entry, t(`timeSlots.${entry.code}`)),
   }));
   const warrantyOptions = WARRANTY_STATUSES.map((value) => ({ value, label: t(`warranty.${value}`) }));
   const showErrorSummary = hasErrors(errors) && !submit.isError;
@@ -345,7 +362,11 @@ export function CreateTicketPage() {
           </>
         )}
 
-        {step === 2 && (
+        {step === 2 && catalog.isPending && <Loading />}
+        {step === 2 && catalog.isError && (
+          <ErrorState error={catalog.error} onRetry={() => void catalog.refetch()} />
+        )}
+        {step === 2 && catalog.isSuccess && (
           <>
             <ChoiceField<DeviceType>
               name="deviceType"
