@@ -1,11 +1,12 @@
 // Pieces the Technicians and Users pages share: a modal dialog, a confirmation, the one-time
 // temporary password, pagination, and the server's refusals in the reader's language.
 import './people.css';
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { DEVICE_TYPES, type DeviceType } from '../../../../domain/tickets';
 import { ApiError } from '../../../api/client';
 import { useCities } from '../../../api/customer';
 import { useI18n, useT } from '../../../i18n/i18n';
+import { useModalDialog } from '../../../ui/modal-dialog';
 import { useErrorMessage } from '../../../ui/states';
 
 /** A modal on the native <dialog>: focus moves in and stays, Escape closes, the page behind is inert. */
@@ -18,25 +19,8 @@ export function Dialog(props: {
   wide?: boolean;
 }) {
   const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(props.onClose);
   const titleId = useId();
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    const cancel = (event: Event) => {
-      event.preventDefault();
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
 
   const body = (
     <>

@@ -1,31 +1,15 @@
 // Small pieces the admin ticket details, escalations centre and parts queue share: a modal dialog,
 // a pager, the priority badge and durations in words.
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { Priority } from '../../../../domain/tickets';
 import { useI18n } from '../../../i18n/i18n';
+import { useModalDialog } from '../../../ui/modal-dialog';
 
 /** A modal on the native <dialog>: focus moves in and stays there, Escape closes it. */
 export function Dialog(props: { title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(props.onClose);
   const titleId = useId();
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    const cancel = (event: Event) => {
-      event.preventDefault();
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
 
   return (
     <dialog

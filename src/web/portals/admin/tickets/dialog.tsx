@@ -1,7 +1,8 @@
 // A modal on the native <dialog> (showModal: focus moves in and stays in, Escape closes, the page
 // behind is inert) for the card's assign and schedule and for bulk assign.
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useT } from '../../../i18n/i18n';
+import { useModalDialog } from '../../../ui/modal-dialog';
 
 export function Dialog(props: {
   title: string;
@@ -11,26 +12,9 @@ export function Dialog(props: {
   footer: ReactNode;
 }) {
   const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(props.onClose);
   const titleId = useId();
   const descriptionId = useId();
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    const cancel = (event: Event) => {
-      event.preventDefault();
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
 
   return (
     <dialog

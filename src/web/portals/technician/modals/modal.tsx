@@ -1,29 +1,13 @@
 // A modal dialog on the native <dialog> (showModal: focus moves in and stays in, Escape closes,
 // the page behind is inert). On a phone it fills the width and sits at the bottom like a sheet.
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useT } from '../../../i18n/i18n';
+import { useModalDialog } from '../../../ui/modal-dialog';
 
 export function Modal(props: { title: string; onClose(): void; children: ReactNode; footer: ReactNode }) {
   const t = useT();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(props.onClose);
   const titleId = useId();
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    const cancel = (event: Event) => {
-      event.preventDefault();
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
 
   return (
     <dialog ref={ref} className="tw-modal" aria-labelledby={titleId}>
