@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   text,
   uniqueIndex,
@@ -12,12 +14,23 @@ import {
 } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt } from './columns';
 
+/**
+ * Stamps of an organisation's SLA setup: a trigger (migration 0019) gives sla_setup_version the next
+ * value whenever its sla_configs, business_calendars or sla_policies change, in the same transaction, so
+ * a process caching the setup knows from one number whether its copy is current. Never reused, even
+ * across truncated tables.
+ */
+export const slaSetupVersionSeq = pgSequence('sla_setup_version_seq');
+
 export const organizations = pgTable('organizations', {
   id: id(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
   timeZone: text('time_zone').notNull().default('Asia/Riyadh'),
   defaultLocale: text('default_locale').notNull().default('ar'),
+  slaSetupVersion: bigint('sla_setup_version', { mode: 'number' })
+    .notNull()
+    .default(sql`nextval('sla_setup_version_seq')`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

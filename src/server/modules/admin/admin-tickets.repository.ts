@@ -3,12 +3,18 @@
 // (organization_id, created_at, id) indexes serve the page, and the trigram index serves the search.
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
+import type { SlaHistoryRow } from '../../../domain/sla';
 import type { Priority } from '../../../domain/tickets';
 import { normalizeSaudiMobile } from '../../../domain/validations';
 import type { Executor } from '../../db/connection';
-import { tickets } from '../../db/schema';
+import { technicians, ticketStatusHistory, tickets, users } from '../../db/schema';
 import { AppError } from '../../errors';
-import { type TicketSummaryRow, ticketSummaryColumns } from '../tickets/tickets.repository';
+import { slaSetupVersionOf } from '../tickets/sla-setup';
+import {
+  type TechnicianRef,
+  type TicketSummaryRow,
+  ticketSummaryColumns,
+} from '../tickets/tickets.repository';
 import type { TicketSort } from './admin.schemas';
 
 export interface TicketListFilters {
@@ -33,7 +39,13 @@ export interface TicketCursor {
   id: string;
 }
 
-export type TicketListRow = TicketSummaryRow & { scheduledStartAt: Date | null; cursorAt: string };
+export type TicketListRow = TicketSummaryRow & {
+  scheduledStartAt: Date | null;
+  cursorAt: string;
+  technician: TechnicianRef | null;
+  /** Empty unless the page was read `withSla`. */
+  slaHistory: SlaHistoryRow[];
+};
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -131,6 +143,11 @@ const ORDER: Record<TicketSort, SQL[]> = {
 /** created_at with its microseconds: a JavaScript Date would drop them and break the keyset. */
 const cursorAt = sql<string>`to_char(${tickets.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/**
+ * One page of the list in one round trip: the matching ids in order (the indexes stop at the limit), then
+ * their summary columns, the assigned technician's name and phone, and with `withSla` each ticket's status
+ * history (as the SLA engine reads it) and the organisation's SLA setup stamp.
+ */
 export async function listTicketPage(
   db: Executor,
   opts: {
@@ -139,8 +156,9 @@ export async function listTicketPage(
     limit: number;
     offset: number;
     cursor?: TicketCursor;
+    withSla?: boolean;
   },
-): Promise<{ rows: TicketListRow[]; hasMore: boolean }> {
+): Promise<{ rows: TicketListRow[]; hasMore: boolean; slaSetupVersion: number | null }> {
   let where = ticketListConditions(opts.filters);
   if (opts.cursor) {
     const position = sql`(${opts.cursor.createdAt}::timestamptz, ${opts.cursor.id}::uuid)`;
@@ -150,16 +168,57 @@ export async function listTicketPage(
         : sql`(${tickets.createdAt}, ${tickets.id}) < ${position}`;
     where = and(where, after) as SQL;
   }
+  const page = db.$with('page').as(
+    db
+      .select({ pageId: sql<string>`${tickets.id}`.as('page_id') })
+      .from(tickets)
+      .where(where)
+      .orderBy(...ORDER[opts.sort])
+      .limit(opts.limit + 1)
+      .offset(opts.cursor ? 0 : opts.offset),
+  );
+  const none = sql<null>`null`;
   const rows = await db
-    .select({ ...ticketSummaryColumns, scheduledStartAt: tickets.scheduledStartAt, cursorAt })
-    .from(tickets)
-    .where(where)
-    .orderBy(...ORDER[opts.sort])
-    .limit(opts.limit + 1)
-    .offset(opts.cursor ? 0 : opts.offset);
+    .with(page)
+    .select({
+      ...ticketSummaryColumns,
+      scheduledStartAt: tickets.scheduledStartAt,
+      cursorAt,
+      technicianName: users.name,
+      technicianPhone: users.phone,
+      slaHistory: opts.withSla ? slaHistoryJson : none,
+      slaSetupVersion: opts.withSla ? slaSetupVersionOf(opts.filters.organizationId) : none,
+    })
+    .from(page)
+    .innerJoin(tickets, eq(tickets.id, page.pageId))
+    .leftJoin(technicians, eq(technicians.id, tickets.technicianId))
+    .leftJoin(users, eq(users.id, technicians.userId))
+    .orderBy(...ORDER[opts.sort]);
   const hasMore = rows.length > opts.limit;
-  return { rows: hasMore ? rows.slice(0, opts.limit) : rows, hasMore };
+  const kept = hasMore ? rows.slice(0, opts.limit) : rows;
+  return {
+    rows: kept.map(({ technicianName, technicianPhone, slaHistory, slaSetupVersion: _version, ...row }) => ({
+      ...row,
+      technician:
+        row.technicianId && technicianName !== null
+          ? { id: row.technicianId, name: technicianName, phone: technicianPhone }
+          : null,
+      slaHistory: (slaHistory ?? []).map(([fromStatus, toStatus, at]) => ({
+        fromStatus,
+        toStatus,
+        at: new Date(at),
+      })),
+    })),
+    hasMore,
+    slaSetupVersion: rows[0]?.slaSetupVersion ?? null,
+  };
 }
+
+/** A ticket's status history as [from, to, epoch ms] triples, oldest first. */
+const slaHistoryJson = sql<Array<[TicketStatus | null, TicketStatus, number]>>`(
+  select coalesce(json_agg(json_build_array(h.from_status, h.to_status, floor(extract(epoch from h.created_at) * 1000))
+                           order by h.created_at, h.seq), '[]')
+  from ${ticketStatusHistory} h where h.ticket_id = ${tickets.id})`;
 
 /** The exact number of tickets matching `filters`, served by the same indexes as the page. */
 export async function countTickets(db: Executor, filters: TicketListFilters): Promise<number> {

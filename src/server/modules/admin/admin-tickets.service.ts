@@ -27,7 +27,8 @@ import { enqueueNotifications, type OutgoingNotification } from '../notification
 import { CUSTOMER_STATUS_TEXT } from '../notifications/templates';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
 import { REASSIGNABLE_STATUSES, writeReassignment } from '../tickets/reassign';
-import { presentSla, slaSummaries } from '../tickets/ticket-sla';
+import { slaSetupAt } from '../tickets/sla-setup';
+import { presentSla, type SlaSummary, slaSummaries, summarizeSla } from '../tickets/ticket-sla';
 import {
   presentAttachment,
   presentMessage,
@@ -110,26 +111,30 @@ async function readTicketPage(
     limit: query.limit,
     offset,
     cursor,
+    withSla: true,
   });
   // An offset page that ends the list already tells the exact total; only otherwise is counting needed.
   const endsList = !cursor && !page.hasMore && (page.rows.length > 0 || offset === 0);
-  const [count, refs, sla] = await Promise.all([
+  const [count, setup] = await Promise.all([
     !opts.countTotal
       ? null
       : endsList
         ? { total: offset + page.rows.length, capped: false }
         : countTicketsUpTo(ctx.db, filters, TICKET_COUNT_CAP),
-    technicianRefs(
-      ctx.db,
-      page.rows.map((row) => row.technicianId),
-    ),
-    slaSummaries(ctx, { organizationId: principal.organizationId, tickets: page.rows, now: ctx.clock.now() }),
+    page.slaSetupVersion === null ? null : slaSetupAt(ctx, principal.organizationId, page.slaSetupVersion),
   ]);
+  const sla = setup
+    ? summarizeSla(
+        setup,
+        page.rows.map((row) => ({ ...row, history: row.slaHistory })),
+        ctx.clock.now(),
+      )
+    : new Map<string, SlaSummary | null>();
   const last = page.rows.at(-1);
   const keyset = query.sort === 'newest' || query.sort === 'oldest';
   return {
     tickets: page.rows.map((row) => ({
-      ...presentTicketSummary(row, refs.get(row.technicianId ?? '')),
+      ...presentTicketSummary(row, row.technician ?? undefined),
       sla: presentSla(sla.get(row.id)),
     })),
     count,

@@ -1,6 +1,9 @@
 // GET /api/v1/admin/tickets and /api/v1/admin/tickets/:id carry each ticket's SLA state and time left
 // (issue 3): the most urgent running target, null for a closed ticket, one history query per page.
+
+import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { slaConfigs } from '../../db/schema';
 import { bearer, type TestUser } from '../../test/factories';
 import { type AdminWorld, buildAdminWorld, ticketIn } from './admin-test-kit';
 
@@ -119,23 +122,43 @@ describe('SLA on the admin ticket list and details', () => {
 });
 
 describe('a page of 20 tickets', () => {
-  it('reads the SLA rules and the status history once for the whole page', async () => {
-    // Newer than every other ticket of the file, so the newest 20 are these.
-    w.t.clock.set(new Date('2026-11-22T10:00:00Z'));
-    for (let i = 0; i < 20; i++) await ticketIn(w, i % 3 === 0 ? 'assigned' : 'new');
-    w.t.clock.set(new Date('2026-11-22T10:30:00Z'));
+  /** The SQL texts the pool ran while answering GET url. */
+  async function queriesOf(url: string) {
     const spy = vi.spyOn(w.t.ctx.pool, 'query');
-    const res = await get('/api/v1/admin/tickets?limit=20');
+    const res = await get(url);
     const texts = spy.mock.calls.map(([query]) =>
       typeof query === 'string' ? query : String((query as { text?: string }).text),
     );
     spy.mockRestore();
     expect(res.statusCode).toBe(200);
-    const body = res.json() as ListBody;
-    expect(body.tickets).toHaveLength(20);
-    expect(body.tickets.every((ticket) => ticket.sla?.targetId)).toBe(true);
-    expect(texts.filter((text) => text.includes('"ticket_status_history"'))).toHaveLength(1);
-    expect(texts.filter((text) => text.includes('"sla_configs"'))).toHaveLength(1);
-    expect(texts.length).toBeLessThanOrEqual(8);
+    return { body: res.json() as ListBody, texts };
+  }
+
+  it('is one query with the status history, and reads the SLA rules again only after they change', async () => {
+    // Newer than every other ticket of the file, so the newest 20 are these.
+    w.t.clock.set(new Date('2026-11-22T10:00:00Z'));
+    for (let i = 0; i < 20; i++) await ticketIn(w, i % 3 === 0 ? 'assigned' : 'new');
+    w.t.clock.set(new Date('2026-11-22T10:30:00Z'));
+    const url = '/api/v1/admin/tickets?limit=20&withTotal=false';
+    await get(url);
+
+    const warm = await queriesOf(url);
+    expect(warm.body.tickets).toHaveLength(20);
+    expect(warm.body.tickets.every((ticket) => ticket.sla?.targetId)).toBe(true);
+    expect(warm.texts).toHaveLength(1);
+    expect(warm.texts[0]).toContain('"ticket_status_history"');
+    const fresh = warm.body.tickets.find((ticket) => ticket.status === 'new');
+    expect(fresh?.sla).toMatchObject({ targetId: 'SLA-001', minutesLeft: 90 });
+
+    // Another process (here: plain SQL) shortens SLA-001 from 120 to 60 minutes.
+    await w.t.ctx.db
+      .update(slaConfigs)
+      .set({ thresholdMinutes: 60 })
+      .where(and(eq(slaConfigs.organizationId, w.organizationId), eq(slaConfigs.ruleId, 'SLA-001')));
+    const changed = await queriesOf(url);
+    expect(changed.texts.filter((text) => text.includes('"sla_configs"'))).toHaveLength(1);
+    const after = changed.body.tickets.find((ticket) => ticket.id === fresh?.id);
+    expect(after?.sla).toMatchObject({ targetId: 'SLA-001', minutesLeft: 30 });
+    expect((await queriesOf(url)).texts).toHaveLength(1);
   });
 });

@@ -14,7 +14,6 @@ import {
 } from '../admin/admin-tickets.repository';
 import type { KpiMetrics, KpiReport } from '../kpi/kpi.schemas';
 import { kpiReport } from '../kpi/kpi.service';
-import { technicianRefs } from '../tickets/tickets.repository';
 import type { ExportQuery } from './exports.schemas';
 import {
   DEVICE_LABELS,
@@ -88,10 +87,6 @@ async function* ticketBatches(
       offset: 0,
       cursor,
     });
-    const refs = await technicianRefs(
-      ctx.db,
-      page.rows.map((row) => row.technicianId),
-    );
     yield page.rows.map((row) => [
       row.ticketNumber,
       localDateTime(row.createdAt, opts.timeZone),
@@ -101,7 +96,7 @@ async function* ticketBatches(
       row.customerPhone,
       opts.cityName.get(row.customerCity) ?? row.customerCity,
       [DEVICE_LABELS[row.deviceType]?.[lang] ?? row.deviceType, row.brand].filter(Boolean).join(' - '),
-      refs.get(row.technicianId ?? '')?.name ?? '',
+      row.technician?.name ?? '',
       row.scheduledDate
         ? `${row.scheduledDate} ${row.scheduledTimeSlot ? SLOT_LABELS[row.scheduledTimeSlot][lang] : ''}`.trim()
         : '',

@@ -1,6 +1,6 @@
 // What the SLA engine needs of an organisation, loaded once per call (ticket SLA view, sweep): the stage
 // targets of its active sla_configs rules, its default business calendar and its active SLA policies.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import {
@@ -19,8 +19,9 @@ import {
   selectPolicy,
 } from '../../../domain/sla';
 import type { DeviceType, Priority } from '../../../domain/tickets';
+import type { AppContext } from '../../context';
 import type { Executor } from '../../db/connection';
-import { businessCalendars, slaConfigs } from '../../db/schema';
+import { businessCalendars, organizations, slaConfigs } from '../../db/schema';
 import { activePolicies, toBusinessCalendar } from '../admin/sla-policies.service';
 
 export interface SlaSetup {
@@ -78,6 +79,38 @@ export async function loadSlaSetup(db: Executor, organizationId: string): Promis
     activePolicies(db, organizationId),
   ]);
   return { stageTargets, ...calendars, policies };
+}
+
+/**
+ * The organisation's current setup stamp (organizations.sla_setup_version, renewed by a trigger with every
+ * change of its rules, calendars or policies), as a column of the query that reads the tickets: a list
+ * learns in the same round trip whether this process's cached setup still holds.
+ */
+export const slaSetupVersionOf = (organizationId: string): SQL<number> =>
+  sql<number>`(select ${organizations.slaSetupVersion} from ${organizations} where ${organizations.id} = ${organizationId})`;
+
+const cachedSetups = new WeakMap<AppContext, Map<string, { version: number; setup: Promise<SlaSetup> }>>();
+
+/**
+ * The organisation's setup at stamp `version` (from slaSetupVersionOf): this process's copy when it has
+ * that stamp, else loaded once (three queries) however many requests ask at the same moment.
+ */
+export function slaSetupAt(ctx: AppContext, organizationId: string, version: number): Promise<SlaSetup> {
+  let byOrganization = cachedSetups.get(ctx);
+  if (!byOrganization) {
+    byOrganization = new Map();
+    cachedSetups.set(ctx, byOrganization);
+  }
+  const cached = byOrganization.get(organizationId);
+  if (cached && cached.version === version) return cached.setup;
+  const setup = loadSlaSetup(ctx.db, organizationId);
+  const entry = { version, setup };
+  byOrganization.set(organizationId, entry);
+  // A failed load is not kept: the next request tries again.
+  setup.catch(() => {
+    if (byOrganization.get(organizationId) === entry) byOrganization.delete(organizationId);
+  });
+  return setup;
 }
 
 export interface SlaTicketFacts {

@@ -1,8 +1,14 @@
 import { isFinalStatus } from '../../../domain/lifecycle/engine';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
-import type { SlaResult, SlaState } from '../../../domain/sla';
+import type { SlaHistoryRow, SlaResult, SlaState } from '../../../domain/sla';
 import type { AppContext } from '../../context';
-import { loadSlaSetup, type SlaTicketFacts, type TicketSlaTarget, ticketSlaTargets } from './sla-setup';
+import {
+  loadSlaSetup,
+  type SlaSetup,
+  type SlaTicketFacts,
+  type TicketSlaTarget,
+  ticketSlaTargets,
+} from './sla-setup';
 import { slaHistoryOf } from './tickets.repository';
 import type { TicketSlaView } from './tickets.schemas';
 
@@ -84,11 +90,8 @@ export async function slaSummaries(
   ctx: AppContext,
   opts: { organizationId: string; tickets: SlaTicketInput[]; now: Date },
 ): Promise<Map<string, SlaSummary | null>> {
-  const summaries = new Map<string, SlaSummary | null>();
   const open = opts.tickets.filter((ticket) => !isFinalStatus(visitWorkflow, ticket.status));
-  for (const ticket of opts.tickets) summaries.set(ticket.id, null);
-  if (open.length === 0) return summaries;
-
+  if (open.length === 0) return new Map(opts.tickets.map((ticket) => [ticket.id, null]));
   const [setup, history] = await Promise.all([
     loadSlaSetup(ctx.db, opts.organizationId),
     slaHistoryOf(
@@ -96,25 +99,34 @@ export async function slaSummaries(
       open.map((ticket) => ticket.id),
     ),
   ]);
-  if (setup.stageTargets.length === 0 && setup.policies.length === 0) return summaries;
+  const withHistory = opts.tickets.map((ticket) => ({ ...ticket, history: history.get(ticket.id) ?? [] }));
+  return summarizeSla(setup, withHistory, opts.now);
+}
 
-  for (const ticket of open) {
-    const { policy, targets } = ticketSlaTargets(setup, ticket, history.get(ticket.id) ?? [], opts.now);
+/**
+ * The SLA summaries of tickets whose status history is already at hand, under `setup`. No query.
+ */
+export function summarizeSla(
+  setup: SlaSetup,
+  tickets: Array<SlaTicketInput & { history: SlaHistoryRow[] }>,
+  now: Date,
+): Map<string, SlaSummary | null> {
+  const summaries = new Map<string, SlaSummary | null>(tickets.map((ticket) => [ticket.id, null]));
+  if (setup.stageTargets.length === 0 && setup.policies.length === 0) return summaries;
+  for (const ticket of tickets) {
+    if (isFinalStatus(visitWorkflow, ticket.status)) continue;
+    const { policy, targets } = ticketSlaTargets(setup, ticket, ticket.history, now);
     const urgent = mostUrgent(targets);
-    summaries.set(
-      ticket.id,
-      urgent
-        ? {
-            state: urgent.state,
-            targetId: urgent.targetId,
-            dueAt: urgent.dueAt,
-            minutesLeft: minutesUntil(urgent.dueAt, opts.now),
-            percentUsed: percent(urgent.percentUsed),
-            policy: policy ? { id: policy.id, name: policy.name } : null,
-            targets: targets.map((target) => summarizeTarget(target, opts.now)),
-          }
-        : null,
-    );
+    if (!urgent) continue;
+    summaries.set(ticket.id, {
+      state: urgent.state,
+      targetId: urgent.targetId,
+      dueAt: urgent.dueAt,
+      minutesLeft: minutesUntil(urgent.dueAt, now),
+      percentUsed: percent(urgent.percentUsed),
+      policy: policy ? { id: policy.id, name: policy.name } : null,
+      targets: targets.map((target) => summarizeTarget(target, now)),
+    });
   }
   return summaries;
 }
