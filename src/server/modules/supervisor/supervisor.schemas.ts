@@ -77,7 +77,13 @@ export const updateTeamBody = z
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'Send at least one change.');
 export type UpdateTeamInput = z.infer<typeof updateTeamBody>;
 
-export const teamMembersBody = z.strictObject({ technicianIds });
+export const teamMembersBody = z.strictObject({
+  technicianIds,
+  moveFromOtherTeams: z
+    .boolean()
+    .default(false)
+    .describe('Take listed technicians out of their other team in the same transaction; else that is a 409.'),
+});
 
 export const teamListQuery = z.object({ page, limit: limit(50) });
 export type TeamListQuery = z.infer<typeof teamListQuery>;

@@ -70,6 +70,7 @@ export async function teamRoutes(scope: FastifyInstance, ctx: AppContext): Promi
         principal: principalOf(request),
         teamId: request.params.id,
         technicianIds: request.body.technicianIds,
+        moveFromOtherTeams: request.body.moveFromOtherTeams,
         meta: requestMeta(request),
       }),
     }),

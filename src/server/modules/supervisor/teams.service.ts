@@ -7,7 +7,7 @@ import { teamMembers, teams, technicians, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
 import { auditActor, offsetOf } from '../admin/admin-common';
-import { recordAudit } from '../audit/audit';
+import { type AuditActor, recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
 import type { CreateTeamInput, TeamListQuery, TeamView, UpdateTeamInput } from './supervisor.schemas';
 
@@ -48,13 +48,17 @@ async function ensureSupervisor(db: Executor, organizationId: string, supervisor
 }
 
 /** Every id names a technician of the organisation, and none is in a team other than `teamId`. */
-async function ensureTechnicians(
+/**
+ * Every id must be a technician of the organisation (400 otherwise). Returns the other teams the
+ * technicians are in, by technician id.
+ */
+async function technicianTeams(
   db: Executor,
   organizationId: string,
   technicianIds: string[],
   teamId: string | null,
-): Promise<void> {
-  if (technicianIds.length === 0) return;
+): Promise<Map<string, string>> {
+  if (technicianIds.length === 0) return new Map();
   const found = await db
     .select({ id: technicians.id, teamId: teamMembers.teamId })
     .from(technicians)
@@ -74,17 +78,26 @@ async function ensureTechnicians(
       technicianIds: unknown,
     });
   }
-  const elsewhere = found.filter((row) => row.teamId !== null && row.teamId !== teamId).map((row) => row.id);
-  if (elsewhere.length > 0) {
-    throw new AppError(
-      'conflict',
-      'Some technicians are already in another team: take them out of it first.',
-      {
-        technicianIds: elsewhere,
-      },
-    );
-  }
+  return new Map(
+    found.flatMap((row) => (row.teamId !== null && row.teamId !== teamId ? [[row.id, row.teamId]] : [])),
+  );
 }
+
+/** The technicians exist and are in no other team (409 otherwise). */
+async function ensureTechnicians(
+  db: Executor,
+  organizationId: string,
+  technicianIds: string[],
+  teamId: string | null,
+): Promise<void> {
+  const elsewhere = await technicianTeams(db, organizationId, technicianIds, teamId);
+  if (elsewhere.size > 0) throw inAnotherTeam([...elsewhere.keys()]);
+}
+
+const inAnotherTeam = (technicianIds: string[]) =>
+  new AppError('conflict', 'Some technicians are already in another team: take them out of it first.', {
+    technicianIds,
+  });
 
 async function teamViews(db: Executor, rows: TeamRow[]): Promise<TeamView[]> {
   if (rows.length === 0) return [];
@@ -258,21 +271,45 @@ export async function updateTeam(
   );
 }
 
-/** Makes `technicianIds` the team's members: those left out leave it, new ones join it. */
+/**
+ * Makes `technicianIds` the team's members: those left out leave it, new ones join it. A technician in
+ * another team is a 409, unless `moveFromOtherTeams`: then they leave that team in the same transaction
+ * (its audit row says so). Teams are locked in id order, so two moves in opposite directions wait for
+ * each other instead of deadlocking.
+ */
 export async function setTeamMembers(
   ctx: AppContext,
-  opts: { principal: Principal; teamId: string; technicianIds: string[]; meta: RequestMeta },
+  opts: {
+    principal: Principal;
+    teamId: string;
+    technicianIds: string[];
+    moveFromOtherTeams?: boolean;
+    meta: RequestMeta;
+  },
 ): Promise<TeamView> {
   const { principal, technicianIds } = opts;
   const organizationId = principal.organizationId;
+  const actor = auditActor(principal, opts.meta);
   return asConflict(() =>
     ctx.db.transaction(async (tx) => {
-      const team = await lockTeam(tx, organizationId, opts.teamId);
-      await ensureTechnicians(tx, organizationId, technicianIds, team.id);
-      const before = await tx
-        .select({ technicianId: teamMembers.technicianId })
-        .from(teamMembers)
-        .where(eq(teamMembers.teamId, team.id));
+      const seen = await technicianTeams(tx, organizationId, technicianIds, opts.teamId);
+      if (seen.size > 0 && !opts.moveFromOtherTeams) throw inAnotherTeam([...seen.keys()]);
+      const sources = [...new Set(seen.values())];
+      const locked = new Map<string, TeamRow>();
+      for (const id of [opts.teamId, ...sources].sort())
+        locked.set(id, await lockTeam(tx, organizationId, id));
+      const team = locked.get(opts.teamId) as TeamRow;
+      // Read again under the locks: a concurrent change may have moved someone meanwhile.
+      const elsewhere = await technicianTeams(tx, organizationId, technicianIds, team.id);
+      const unlocked = [...elsewhere.entries()].filter(([, teamId]) => !locked.has(teamId));
+      if (unlocked.length > 0 || (elsewhere.size > 0 && !opts.moveFromOtherTeams)) {
+        throw inAnotherTeam([...elsewhere.keys()]);
+      }
+      for (const sourceId of new Set(elsewhere.values())) {
+        const leaving = [...elsewhere].filter(([, teamId]) => teamId === sourceId).map(([id]) => id);
+        await leaveTeam(tx, { organizationId, teamId: sourceId, leaving, actor, now: ctx.clock.now() });
+      }
+      const before = await memberIds(tx, team.id);
       await tx
         .delete(teamMembers)
         .where(
@@ -280,7 +317,7 @@ export async function setTeamMembers(
             ? and(eq(teamMembers.teamId, team.id), notInArray(teamMembers.technicianId, technicianIds))
             : eq(teamMembers.teamId, team.id),
         );
-      const already = new Set(before.map((member) => member.technicianId));
+      const already = new Set(before);
       const joining = technicianIds.filter((technicianId) => !already.has(technicianId));
       if (joining.length > 0) {
         await tx
@@ -297,11 +334,44 @@ export async function setTeamMembers(
         action: 'team.members',
         entity: 'team',
         entityId: team.id,
-        oldValue: { technicianIds: before.map((member) => member.technicianId).sort() },
+        oldValue: { technicianIds: before.sort() },
         newValue: { technicianIds: [...technicianIds].sort() },
-        actor: auditActor(principal, opts.meta),
+        actor,
       });
       return teamView(tx, row ?? team);
     }),
   );
+}
+
+const memberIds = async (tx: Executor, teamId: string): Promise<string[]> =>
+  (
+    await tx
+      .select({ technicianId: teamMembers.technicianId })
+      .from(teamMembers)
+      .where(eq(teamMembers.teamId, teamId))
+  ).map((member) => member.technicianId);
+
+/** Takes `leaving` out of a (locked) team that another team's members change takes them from. */
+async function leaveTeam(
+  tx: Executor,
+  opts: { organizationId: string; teamId: string; leaving: string[]; actor: AuditActor; now: Date },
+): Promise<void> {
+  const before = await memberIds(tx, opts.teamId);
+  await tx
+    .delete(teamMembers)
+    .where(and(eq(teamMembers.teamId, opts.teamId), inArray(teamMembers.technicianId, opts.leaving)));
+  await tx.update(teams).set({ updatedAt: opts.now }).where(eq(teams.id, opts.teamId));
+  const leaving = new Set(opts.leaving);
+  await recordAudit(tx, {
+    organizationId: opts.organizationId,
+    action: 'team.members',
+    entity: 'team',
+    entityId: opts.teamId,
+    oldValue: { technicianIds: before.sort() },
+    newValue: {
+      technicianIds: before.filter((id) => !leaving.has(id)).sort(),
+      movedOut: [...leaving].sort(),
+    },
+    actor: opts.actor,
+  });
 }

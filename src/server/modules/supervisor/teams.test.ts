@@ -168,4 +168,42 @@ describe('PATCH /api/v1/admin/teams/:id and PUT /api/v1/admin/teams/:id/members'
     expect(moved.statusCode).toBe(200);
     expect(await membersOf(west.id)).toEqual([technicianIdOf(w.technician)]);
   });
+
+  it('moves a technician from another team in one transaction when asked to', async () => {
+    const north = await teamNamed('North team');
+    const west = await teamNamed('West team');
+    const mover = technicianIdOf(w.technician2);
+    const northBefore = await membersOf(north.id);
+    expect(northBefore).toContain(mover);
+
+    const refused = await send('PUT', `/${west.id}/members`, { technicianIds: [mover] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details.technicianIds).toEqual([mover]);
+    const wrongFlag = await send('PUT', `/${west.id}/members`, {
+      technicianIds: [mover],
+      moveFromOtherTeams: 'yes',
+    });
+    expect(wrongFlag.statusCode).toBe(400);
+    expect(await membersOf(north.id)).toEqual(northBefore);
+
+    const westBefore = await membersOf(west.id);
+    const moved = await send('PUT', `/${west.id}/members`, {
+      technicianIds: [...westBefore, mover],
+      moveFromOtherTeams: true,
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(await membersOf(west.id)).toEqual([...westBefore, mover].sort());
+    expect(await membersOf(north.id)).toEqual(northBefore.filter((id) => id !== mover));
+    const [left] = (await auditRows(w.t.ctx, north.id, 'team.members')).slice(-1);
+    expect(left?.newValue).toMatchObject({ movedOut: [mover] });
+
+    // An unknown id refuses the whole request: the move does not happen either.
+    const back = await send('PUT', `/${north.id}/members`, {
+      technicianIds: [mover, UNKNOWN],
+      moveFromOtherTeams: true,
+    });
+    expect(back.statusCode).toBe(400);
+    expect(await membersOf(west.id)).toContain(mover);
+    expect(await membersOf(north.id)).not.toContain(mover);
+  });
 });

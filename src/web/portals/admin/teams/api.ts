@@ -99,11 +99,12 @@ export const createTeam = (body: NewTeam) =>
 export const updateTeam = (id: string, body: TeamChanges) =>
   apiRequest<z.infer<typeof teamResponse>>(teamPath(id), { method: 'PATCH', auth: true, body });
 
-export const setTeamMembers = (id: string, technicianIds: string[]) =>
+/** Sets the team's members; `moveFromOtherTeams` takes them out of other teams in the same transaction. */
+export const setTeamMembers = (id: string, technicianIds: string[], moveFromOtherTeams = false) =>
   apiRequest<z.infer<typeof teamResponse>>(teamPath(id, '/members'), {
     method: 'PUT',
     auth: true,
-    body: { technicianIds },
+    body: { technicianIds, moveFromOtherTeams },
   });
 
 /** A team's name in the reader's language. */

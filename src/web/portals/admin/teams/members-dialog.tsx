@@ -1,14 +1,13 @@
 // Set a team's technicians. The picker lists active technicians (searchable, paginated); one who is
 // in another team shows that team, and choosing them is a move the dialog spells out before saving.
-// The server keeps a technician in one team only, so a move first takes them out of their old team,
-// then saves this team's members.
+// The server keeps a technician in one team only; once the dialog has shown the moves, saving asks the
+// server to take them out of their old team in the same transaction.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
 import { useI18n } from '../../../i18n/i18n';
 import { Loading } from '../../../ui/states';
 import { Dialog, Pagination } from '../technicians/people-kit';
 import {
-  fetchEveryTeam,
   setTeamMembers,
   TECHNICIAN_PAGE_SIZE,
   type Team,
@@ -32,23 +31,6 @@ function otherTeamsByTechnician(teams: Team[], teamId: string): Map<string, Team
     for (const member of team.members) byTechnician.set(member.technicianId, team);
   }
   return byTechnician;
-}
-
-/** Takes the moving technicians out of their teams (read afresh), then sets this team's members. */
-async function saveMembers(team: Team, members: Member[]): Promise<Team> {
-  const ids = members.map((member) => member.technicianId);
-  const moving = new Set(ids);
-  const fresh = otherTeamsByTechnician(await fetchEveryTeam(), team.id);
-  const sources = new Map<string, Team>();
-  for (const id of ids) {
-    const source = fresh.get(id);
-    if (source) sources.set(source.id, source);
-  }
-  for (const source of sources.values()) {
-    const staying = source.members.map((member) => member.technicianId).filter((id) => !moving.has(id));
-    await setTeamMembers(source.id, staying);
-  }
-  return (await setTeamMembers(team.id, ids)).team;
 }
 
 function TechnicianPicker(props: {
@@ -160,7 +142,14 @@ export function MembersDialog(props: { team: Team; onClose(): void; onSaved(team
     );
 
   const save = useMutation({
-    mutationFn: () => saveMembers(team, members),
+    mutationFn: async () =>
+      (
+        await setTeamMembers(
+          team.id,
+          members.map((member) => member.technicianId),
+          moves.length > 0,
+        )
+      ).team,
     onSettled: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }),
     onSuccess: (saved) => props.onSaved(saved),
   });
