@@ -323,6 +323,13 @@ describe('admin settings', () => {
     await expectAccessible(page);
     await screenshot(page, 'admin-settings-slots-edited-en');
 
+    // The staff screens name device types the organisation's way too: the technician form's specialties.
+    await page.goto('/admin/technicians');
+    await page.getByRole('button', { name: 'Add technician' }).click();
+    const form = page.getByRole('dialog', { name: 'New technician' });
+    await form.getByRole('checkbox', { name: 'Split AC' }).waitFor();
+    expect(await form.getByRole('checkbox', { name: 'Air conditioner' }).count()).toBe(0);
+
     // A customer in a fresh browser context, with the first step already filled in.
     const customer = await newPage('en');
     await customer.addInitScript(() =>

@@ -170,6 +170,33 @@ describe('admin device types and time slots: changes', () => {
     expect(offered.deviceTypes.map((type) => type.code)).not.toContain('oven');
   });
 
+  it('still names codes no longer offered in the public names, which old tickets show', async () => {
+    const response = await w.t.app.inject({ method: 'GET', url: '/api/v1/organization/names' });
+    expect(response.statusCode).toBe(200);
+    const names = response.json() as {
+      deviceTypes: Array<Record<string, unknown>>;
+      timeSlots: Array<Record<string, unknown>>;
+    };
+    expect(names.deviceTypes.map((type) => type.code)).toEqual([
+      'ac',
+      'washer',
+      'fridge',
+      'oven',
+      'dishwasher',
+      'other',
+    ]);
+    expect(names.deviceTypes[0]).toEqual({
+      code: 'ac',
+      nameAr: 'مكيف سبليت',
+      nameEn: 'Split air conditioner',
+    });
+    expect(names.timeSlots.find((slot) => slot.code === 'evening')).toEqual({
+      code: 'evening',
+      nameAr: null,
+      nameEn: null,
+    });
+  });
+
   it('refuses a new ticket with an inactive device type or time slot with 422 naming the field', async () => {
     const before = await ticketCount();
     const oven = await w.t.app.inject({

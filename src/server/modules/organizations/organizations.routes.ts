@@ -2,8 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { mapSettingsResponse, publicOrganizationResponse } from './organizations.schemas';
+import {
+  mapSettingsResponse,
+  publicOrganizationResponse,
+  vocabularyNamesResponse,
+} from './organizations.schemas';
 import { publicOrganization } from './organizations.service';
+import { organizationVocabularies } from './vocabularies';
 
 export async function organizationRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -23,5 +28,12 @@ export async function organizationRoutes(scope: FastifyInstance, ctx: AppContext
       tileUrl: ctx.config.map.tileUrl,
       attribution: ctx.config.map.attribution,
     }),
+  );
+
+  app.get(
+    '/names',
+    { schema: { tags: ['organization'], response: { 200: vocabularyNamesResponse } } },
+    // The response schema keeps the names and drops whether each code is still offered.
+    async () => organizationVocabularies(ctx, (await publicOrganization(ctx)).id),
   );
 }

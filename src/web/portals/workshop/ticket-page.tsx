@@ -212,7 +212,7 @@ function Details({ data }: { data: WorkshopTicket }) {
       <dl className="workshop-facts">
         <dt>{t('workshop.device')}</dt>
         <dd>
-          {t(`deviceTypes.${ticket.deviceType}` as MessageKey)} — {ticket.brand}
+          {format.deviceType(ticket.deviceType)} — {ticket.brand}
           {ticket.model ? ` ${ticket.model}` : ''}
         </dd>
         <dt>{t('workshop.problem')}</dt>

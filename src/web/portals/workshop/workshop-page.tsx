@@ -32,7 +32,7 @@ function TicketCard({ ticket }: { ticket: WorkshopTicketSummary }) {
         </span>
       </div>
       <p>
-        {t(`deviceTypes.${ticket.deviceType}` as MessageKey)} — {ticket.brand}
+        {format.deviceType(ticket.deviceType)} — {ticket.brand}
         {ticket.model ? ` ${ticket.model}` : ''}
       </p>
       <p className="workshop-problem">{ticket.problemDescription}</p>

@@ -28,6 +28,7 @@ import type {
   policyResponse,
 } from '../../../../server/modules/admin/sla-policies.schemas';
 import { apiRequest } from '../../../api/client';
+import { VOCABULARY_NAMES_KEY } from '../../../api/organization';
 
 export type SlaConfig = z.infer<typeof slaConfigsResponse>['configs'][number];
 export type Calendar = z.infer<typeof calendarResponse>['calendar'];
@@ -232,6 +233,10 @@ export function useSaveVocabulary() {
         body: opts.body,
         auth: true,
       }),
-    onSuccess: (vocabularies) => client.setQueryData(KEYS.vocabularies, vocabularies),
+    onSuccess: (vocabularies) => {
+      client.setQueryData(KEYS.vocabularies, vocabularies);
+      // Every screen names device types and slots through these.
+      void client.invalidateQueries({ queryKey: VOCABULARY_NAMES_KEY });
+    },
   });
 }

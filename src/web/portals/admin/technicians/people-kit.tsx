@@ -5,6 +5,7 @@ import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { DEVICE_TYPES, type DeviceType } from '../../../../domain/tickets';
 import { ApiError } from '../../../api/client';
 import { useCities } from '../../../api/customer';
+import { useFormat } from '../../../i18n/format';
 import { useI18n, useT } from '../../../i18n/i18n';
 import { useModalDialog } from '../../../ui/modal-dialog';
 import { useErrorMessage } from '../../../ui/states';
@@ -241,9 +242,8 @@ export { useCities };
 
 /** A specialty's name in the reader's language (a code the app does not know stays as it is). */
 export function useDeviceTypeName(): (code: string) => string {
-  const t = useT();
-  return (code) =>
-    DEVICE_TYPES.includes(code as DeviceType) ? t(`deviceTypes.${code as DeviceType}`) : code;
+  const format = useFormat();
+  return (code) => (DEVICE_TYPES.includes(code as DeviceType) ? format.deviceType(code as DeviceType) : code);
 }
 
 /** A labelled form field with its hint and error wired for screen readers. */

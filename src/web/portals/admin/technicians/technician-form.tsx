@@ -5,6 +5,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { DEVICE_TYPES, type DeviceType } from '../../../../domain/tickets';
 import { LIMITS, normalizeSaudiMobile } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
+import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { createTechnician, type Technician, technicianKeys, updateTechnician } from './api';
 import { conflictField, Dialog, ErrorAlert, Field, fieldAria, useCities } from './people-kit';
@@ -66,6 +67,7 @@ export function TechnicianFormDialog(props: {
   onSaved(result: { technician: Technician; temporaryPassword: string | null }): void;
 }) {
   const { t, locale } = useI18n();
+  const format = useFormat();
   const id = useId();
   const queryClient = useQueryClient();
   const cities = useCities();
@@ -191,7 +193,7 @@ export function TechnicianFormDialog(props: {
                   set('specialties', toggle(values.specialties, type, event.target.checked))
                 }
               />
-              {t(`deviceTypes.${type}`)}
+              {format.deviceType(type)}
             </label>
           ))}
         </div>

@@ -58,7 +58,7 @@ export function ScheduleDialog(props: {
             t('adminTickets.schedule.done', {
               number: props.ticket.ticketNumber,
               date: format.date(`${date}T12:00:00Z`),
-              slot: t(`timeSlots.${slot}`),
+              slot: format.timeSlot(slot),
             }),
           ),
         onError: (error) => setProblem(messageOf(error)),
@@ -104,7 +104,7 @@ export function ScheduleDialog(props: {
                 checked={slot === value}
                 onChange={() => setSlot(value)}
               />
-              <span>{t(`timeSlots.${value}`)}</span>
+              <span>{format.timeSlot(value)}</span>
             </label>
           ))}
         </fieldset>

@@ -44,8 +44,8 @@ export function TicketsMapView(props: {
   const tickets = useMapTickets(props.filters);
   const { query: technicians, live } = useLiveTechnicians();
   // Popups read the latest texts and callbacks; the markers are redrawn only when the tickets change.
-  const latest = useRef({ t, cityName, navigate, onAssign: props.onAssign, role: props.role });
-  latest.current = { t, cityName, navigate, onAssign: props.onAssign, role: props.role };
+  const latest = useRef({ t, format, cityName, navigate, onAssign: props.onAssign, role: props.role });
+  latest.current = { t, format, cityName, navigate, onAssign: props.onAssign, role: props.role };
 
   const pins = useMemo<TicketPin[] | undefined>(
     () =>
@@ -59,7 +59,7 @@ export function TicketsMapView(props: {
           name: ticket.customerName,
         }),
         popup: () => {
-          const { t, cityName, navigate, onAssign, role } = latest.current;
+          const { t, format, cityName, navigate, onAssign, role } = latest.current;
           const open = element(
             'button',
             { type: 'button', className: 'button button-secondary' },
@@ -80,7 +80,7 @@ export function TicketsMapView(props: {
             t(`ticketStatus.label.${ticket.status}`),
             t(`adminTickets.priority.${ticket.priority}`),
             cityName(ticket.customerCity),
-            t(`deviceTypes.${ticket.deviceType}`),
+            format.deviceType(ticket.deviceType),
             ticket.technicianName ?? t('adminTickets.card.unassigned'),
           ];
           return element(

@@ -96,12 +96,12 @@ export function InfoRow({ label, children }: { label: string; children: ReactNod
 }
 
 export function DeviceLabel(props: { deviceType: DeviceType; brand: string; model: string | null }) {
-  const { t } = useI18n();
+  const format = useFormat();
   return (
     <span className="device-label">
       {DEVICE_ICONS[props.deviceType]}
       <span>
-        {t(`deviceTypes.${props.deviceType}`)} — {props.brand}
+        {format.deviceType(props.deviceType)} — {props.brand}
         {props.model ? ` ${props.model}` : ''}
       </span>
     </span>
@@ -126,6 +126,6 @@ export function useVisitText(): (date: string | null, slot: TimeSlot | null) => 
   return (date, slot) => {
     if (!date) return null;
     const day = format.date(`${date}T12:00:00Z`);
-    return slot ? t('track.visitValue', { date: day, slot: t(`timeSlots.${slot}`) }) : day;
+    return slot ? t('track.visitValue', { date: day, slot: format.timeSlot(slot) }) : day;
   };
 }

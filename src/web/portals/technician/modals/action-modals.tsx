@@ -6,6 +6,7 @@ import { type ReactNode, useId, useState } from 'react';
 import { NOT_FIXED_REASONS, type NotFixedReason } from '../../../../domain/lifecycle/types';
 import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
 import { LIMITS } from '../../../../domain/validations';
+import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { useErrorMessage } from '../../../ui/states';
 import { type ActionPhoto, type InputValue, type PerformableAction, performAction } from '../api/actions';
@@ -232,6 +233,7 @@ function ConfirmModal(
 
 function ScheduleModal(props: ModalProps) {
   const { t } = useI18n();
+  const format = useFormat();
   const id = useId();
   const submit = useSubmit(props.task, 'schedule', props.onDone);
   const [date, setDate] = useState(props.task.scheduledDate ?? '');
@@ -254,7 +256,7 @@ function ScheduleModal(props: ModalProps) {
         <select id={`${id}-slot`} value={slot} onChange={(event) => setSlot(event.target.value as TimeSlot)}>
           {(Object.keys(TIME_SLOTS) as TimeSlot[]).map((value) => (
             <option key={value} value={value}>
-              {t(`timeSlots.${value}`)}
+              {format.timeSlot(value)}
             </option>
           ))}
         </select>

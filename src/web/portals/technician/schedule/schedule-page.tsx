@@ -22,6 +22,7 @@ const SLOT_ORDER = { morning: 0, noon: 1, evening: 2 } as const;
 
 function VisitCard({ visit }: { visit: Visit }) {
   const { t } = useI18n();
+  const format = useFormat();
   return (
     <li className="schedule-visit" data-priority={visit.priority}>
       <Link to={`/technician/tasks/${visit.id}`} className="schedule-visit-link">
@@ -29,15 +30,13 @@ function VisitCard({ visit }: { visit: Visit }) {
       </Link>
       <span className="schedule-visit-status">{t(`ticketStatus.label.${visit.status}` as MessageKey)}</span>
       <span className="schedule-visit-slot">
-        {visit.scheduledTimeSlot
-          ? t(`timeSlots.${visit.scheduledTimeSlot}` as MessageKey)
-          : t('schedule.noSlot')}
+        {visit.scheduledTimeSlot ? format.timeSlot(visit.scheduledTimeSlot) : t('schedule.noSlot')}
       </span>
       <span>
         {visit.customerName} · {visit.customerCity}
       </span>
       <span className="schedule-visit-device">
-        {t(`deviceTypes.${visit.deviceType}` as MessageKey)} — {visit.brand}
+        {format.deviceType(visit.deviceType)} — {visit.brand}
       </span>
     </li>
   );
