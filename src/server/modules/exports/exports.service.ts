@@ -2,6 +2,8 @@
 // the KPI report, in Arabic or English. Tickets are read in keyset batches while the file is written, so
 // an export of any size holds one batch in memory.
 import { eq } from 'drizzle-orm';
+import type { TimeSlot } from '../../../domain/schedule/time-slots';
+import type { DeviceType } from '../../../domain/tickets';
 import type { AppContext } from '../../context';
 import { cities } from '../../db/schema';
 import type { Principal } from '../../lib/access-tokens';
@@ -14,6 +16,7 @@ import {
 } from '../admin/admin-tickets.repository';
 import type { KpiMetrics, KpiReport } from '../kpi/kpi.schemas';
 import { kpiReport } from '../kpi/kpi.service';
+import { organizationVocabularies } from '../organizations/vocabularies';
 import type { ExportQuery } from './exports.schemas';
 import {
   DEVICE_LABELS,
@@ -66,6 +69,28 @@ async function cityNames(
   return new Map(rows.map((row) => [row.code, lang === 'ar' ? row.nameAr : row.nameEn]));
 }
 
+interface VocabularyLabels {
+  deviceType(code: DeviceType): string;
+  timeSlot(code: TimeSlot): string;
+}
+
+/** The organisation's names of device types and time slots in `lang`, else the built-in ones. */
+async function vocabularyLabels(
+  ctx: AppContext,
+  organizationId: string,
+  lang: ExportLang,
+): Promise<VocabularyLabels> {
+  const { deviceTypes, timeSlots } = await organizationVocabularies(ctx, organizationId);
+  const own = (entries: Array<{ code: string; nameAr: string | null; nameEn: string | null }>) =>
+    new Map(entries.map((entry) => [entry.code, lang === 'ar' ? entry.nameAr : entry.nameEn]));
+  const devices = own(deviceTypes);
+  const slots = own(timeSlots);
+  return {
+    deviceType: (code) => devices.get(code) ?? DEVICE_LABELS[code]?.[lang] ?? code,
+    timeSlot: (code) => slots.get(code) ?? SLOT_LABELS[code][lang],
+  };
+}
+
 /** The filtered tickets, newest first, EXPORT_BATCH_SIZE rows per query (keyset: no growing OFFSET). */
 async function* ticketBatches(
   ctx: AppContext,
@@ -74,6 +99,7 @@ async function* ticketBatches(
     lang: ExportLang;
     timeZone: string;
     cityName: Map<string, string>;
+    labels: VocabularyLabels;
     batchSize: number;
   },
 ): AsyncGenerator<Cell[][]> {
@@ -95,10 +121,10 @@ async function* ticketBatches(
       row.customerName,
       row.customerPhone,
       opts.cityName.get(row.customerCity) ?? row.customerCity,
-      [DEVICE_LABELS[row.deviceType]?.[lang] ?? row.deviceType, row.brand].filter(Boolean).join(' - '),
+      [opts.labels.deviceType(row.deviceType), row.brand].filter(Boolean).join(' - '),
       row.technician?.name ?? '',
       row.scheduledDate
-        ? `${row.scheduledDate} ${row.scheduledTimeSlot ? SLOT_LABELS[row.scheduledTimeSlot][lang] : ''}`.trim()
+        ? `${row.scheduledDate} ${row.scheduledTimeSlot ? opts.labels.timeSlot(row.scheduledTimeSlot) : ''}`.trim()
         : '',
     ]);
     const last = page.rows.at(-1);
@@ -271,6 +297,7 @@ export async function exportReport(
           lang,
           timeZone,
           cityName,
+          labels: await vocabularyLabels(ctx, organizationId, lang),
           batchSize: opts.batchSize ?? EXPORT_BATCH_SIZE,
         }),
       },

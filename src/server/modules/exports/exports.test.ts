@@ -198,6 +198,36 @@ describe('GET /api/v1/admin/reports/export', () => {
     expect(rows.slice(1).every((row) => row.length === 10)).toBe(true);
   });
 
+  it('names device types the organisation’s way once renamed', async () => {
+    const before = parseCsv(
+      (await get('format=csv&lang=en&city=jeddah')).rawPayload.toString('utf8').slice(1),
+    );
+    const device = before[1]?.[7] ?? '';
+    const [type] = device.split(' - ');
+    expect(type).toBe('Air conditioner');
+    const renamed = await w.t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/vocabularies/device-types/ac',
+      headers: w.as.admin,
+      payload: { nameAr: 'مكيف سبليت', nameEn: 'Split AC', isActive: true },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const after = parseCsv(
+      (await get('format=csv&lang=en&city=jeddah')).rawPayload.toString('utf8').slice(1),
+    );
+    expect(after[1]?.[7]).toBe(device.replace('Air conditioner', 'Split AC'));
+    const arabic = parseCsv(
+      (await get('format=csv&lang=ar&city=jeddah')).rawPayload.toString('utf8').slice(1),
+    );
+    expect(arabic[1]?.[7]?.startsWith('مكيف سبليت')).toBe(true);
+    await w.t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/vocabularies/device-types/ac',
+      headers: w.as.admin,
+      payload: { nameAr: null, nameEn: null, isActive: true },
+    });
+  });
+
   it('quotes only what needs quoting', () => {
     expect(csvCell('plain')).toBe('plain');
     expect(csvCell('a\nb')).toBe('"a\nb"');
