@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -333,6 +333,36 @@ describe('admin tickets management', () => {
     expect(searchParams(page).get('status')).toBe('new');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-tickets-grid-en');
+
+    // Oldest first: in the URL, the filters kept, the first card now the oldest of the list.
+    const numbers = () => cards(page).locator('.at-card-number').allTextContents();
+    const newest = await numbers();
+    await page.getByLabel('Order').selectOption('oldest');
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'oldest');
+    expect(searchParams(page).get('city')).toBe('riyadh');
+    await expect.poll(async () => (await numbers())[0]).not.toBe(newest[0]);
+    const inOrder = (order: 'asc' | 'desc') =>
+      app.t.ctx.db
+        .select({ number: tickets.ticketNumber })
+        .from(tickets)
+        .where(
+          and(
+            eq(tickets.organizationId, organizationId),
+            eq(tickets.status, 'new'),
+            eq(tickets.customerCity, 'riyadh'),
+          ),
+        )
+        .orderBy(
+          ...(order === 'asc'
+            ? [asc(tickets.createdAt), asc(tickets.id)]
+            : [desc(tickets.createdAt), desc(tickets.id)]),
+        )
+        .limit(12);
+    expect(await numbers()).toEqual((await inOrder('asc')).map((row) => row.number));
+    expect(newest).toEqual((await inOrder('desc')).map((row) => row.number));
+    await page.getByLabel('Order').selectOption('newest');
+    await page.waitForURL((url) => !url.searchParams.has('sort'));
+
     await page.getByRole('link', { name: 'Map', exact: true }).click();
     await page.waitForURL(
       (url) => url.searchParams.get('view') === 'map' && url.searchParams.get('city') === 'riyadh',

@@ -1,12 +1,17 @@
 // The supervisor portal (seed 000 §1.4) in a real Chromium: a supervisor signs in, sees only their
 // team's tickets (another team's is absent from the list, its URL says not found and the API refuses
-// it), opens a team ticket, and resolves a team escalation with notes. axe-core on every page;
+// it), opens a team ticket, and resolves a team escalation with notes. On a team ticket they reassign
+// within their team (the picker lists only its members; a technician who left the team is refused by
+// the server), schedule the visit and add an internal note (seed 000 §2.4). axe-core on every page;
 // screenshots in Arabic and English.
+import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { escalations, teamMembers, teams } from '../../src/server/db/schema';
+import { escalations, teamMembers, teams, ticketNotes } from '../../src/server/db/schema';
+import { historyRows, ticketRow } from '../../src/server/modules/admin/admin-test-kit';
 import {
   bearer,
+  type Cast,
   createStaff,
   createTestOrganization,
   createTestTicket,
@@ -26,6 +31,11 @@ import {
 let app: BrowserApp;
 let open: TestPage[] = [];
 let supervisor: TestUser;
+/** Ahmad and Khalid are the supervisor's Central team; Majed is the Western team of another one. */
+let ahmad: TestUser;
+let khalid: TestUser;
+let cast: Cast;
+let centralTeamId = '';
 const ticket = { mine: { id: '', number: '' }, theirs: { id: '', number: '' } };
 let escalationId = '';
 
@@ -33,17 +43,37 @@ async function teamOf(
   organizationId: string,
   names: { ar: string; en: string },
   lead: TestUser,
-  member: TestUser,
-): Promise<void> {
+  members: TestUser[],
+): Promise<string> {
   const [team] = await app.t.ctx.db
     .insert(teams)
     .values({ organizationId, nameAr: names.ar, nameEn: names.en, supervisorId: lead.principal.userId })
     .returning({ id: teams.id });
-  await app.t.ctx.db.insert(teamMembers).values({
-    organizationId,
-    teamId: team?.id as string,
+  for (const member of members) await joinTeam(team?.id as string, member);
+  return team?.id as string;
+}
+
+const joinTeam = (teamId: string, member: TestUser) =>
+  app.t.ctx.db.insert(teamMembers).values({
+    organizationId: member.principal.organizationId,
+    teamId,
     technicianId: member.principal.technicianId as string,
   });
+
+const leaveTeam = (teamId: string, member: TestUser) =>
+  app.t.ctx.db
+    .delete(teamMembers)
+    .where(
+      and(
+        eq(teamMembers.teamId, teamId),
+        eq(teamMembers.technicianId, member.principal.technicianId as string),
+      ),
+    );
+
+/** Tomorrow in Riyadh by the later of the browser's clock and the server's (manual) clock. */
+function visitDay(): string {
+  const later = Math.max(Date.now(), app.t.ctx.clock.now().getTime());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh' }).format(new Date(later + 86_400_000));
 }
 
 beforeAll(async () => {
@@ -58,16 +88,25 @@ beforeAll(async () => {
     role: 'supervisor',
     name: 'منصور العنزي',
   });
-  const ahmad = await createStaff(ctx, {
+  ahmad = await createStaff(ctx, {
     organizationId,
     role: 'technician',
     name: 'أحمد الغامدي',
     phone: '0551000001',
   });
+  khalid = await createStaff(ctx, {
+    organizationId,
+    role: 'technician',
+    name: 'خالد الحربي',
+    phone: '0551000002',
+  });
   const majed = await createStaff(ctx, { organizationId, role: 'technician', name: 'ماجد الزهراني' });
-  await teamOf(organizationId, { ar: 'فريق الوسط', en: 'Central team' }, supervisor, ahmad);
-  await teamOf(organizationId, { ar: 'فريق الغربية', en: 'Western team' }, otherSupervisor, majed);
-  const cast = { admin: admin.principal, technician: ahmad.principal, workshop: workshop.principal };
+  centralTeamId = await teamOf(organizationId, { ar: 'فريق الوسط', en: 'Central team' }, supervisor, [
+    ahmad,
+    khalid,
+  ]);
+  await teamOf(organizationId, { ar: 'فريق الغربية', en: 'Western team' }, otherSupervisor, [majed]);
+  cast = { admin: admin.principal, technician: ahmad.principal, workshop: workshop.principal };
   const mine = await createTestTicket(ctx, { customerName: 'نورة السبيعي' });
   await driveTicket(ctx, mine.id, 'scheduled', cast);
   const theirs = await createTestTicket(ctx, { customerName: 'فهد الشهري' });
@@ -158,7 +197,7 @@ describe('supervisor portal', () => {
 
     await page.goto(`/supervisor/tickets/${ticket.mine.id}`);
     await page.getByRole('heading', { level: 1, name: `التذكرة ${ticket.mine.number}` }).waitFor();
-    await page.locator('.sv-facts').getByText('نورة السبيعي').waitFor();
+    await page.getByRole('region', { name: 'العميل والجهاز' }).getByText('نورة السبيعي').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'supervisor-ticket-ar');
   });
@@ -215,6 +254,11 @@ describe('supervisor portal', () => {
     await page.getByRole('link', { name: ticket.mine.number }).waitFor();
     expect(await page.getByRole('link', { name: ticket.theirs.number }).count()).toBe(0);
     await screenshot(page, 'supervisor-tickets-en');
+    await page.getByRole('link', { name: ticket.mine.number }).click();
+    await page.getByRole('heading', { level: 1, name: `Ticket ${ticket.mine.number}` }).waitFor();
+    await page.getByRole('region', { name: 'Customer and device' }).getByText('نورة السبيعي').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'supervisor-ticket-en');
   });
 
   it('shows the team page and escalations in Arabic', async () => {
@@ -227,5 +271,103 @@ describe('supervisor portal', () => {
     await page.getByText('تأخر الانطلاق').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'supervisor-escalations-ar');
+  });
+
+  it('reassigns a team ticket within the team, schedules it and adds an internal note', async () => {
+    const ctx = app.t.ctx;
+    const work = await createTestTicket(ctx, { customerName: 'ريم العتيبي' });
+    await driveTicket(ctx, work.id, 'assigned', cast);
+    const page = await newPage('ar');
+    await signIn(page, `/supervisor/tickets/${work.id}`, ARABIC);
+    await page.getByRole('heading', { level: 1, name: `التذكرة ${work.ticketNumber}` }).waitFor();
+    await page.getByText('الفني: أحمد الغامدي').first().waitFor();
+    await page.getByRole('form', { name: 'إلغاء التذكرة' }).waitFor();
+    // Seed 000 §2.4 gives a supervisor no priority change.
+    expect(await page.getByRole('form', { name: 'تغيير الأولوية' }).count()).toBe(0);
+
+    // The picker offers the team's other member only: not the current technician, not another team's.
+    const reassign = page.getByRole('form', { name: 'إعادة الإسناد لفني آخر' });
+    const picker = reassign.getByLabel('الفني');
+    await picker.selectOption({ label: 'خالد الحربي — لا تذاكر مفتوحة' });
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'اختر فنيًا',
+      'خالد الحربي — لا تذاكر مفتوحة',
+    ]);
+    await reassign.getByRole('button', { name: 'إعادة الإسناد' }).click();
+    await reassign.getByText('اكتب سبب إعادة الإسناد (3 أحرف على الأقل).').waitFor();
+    await reassign.getByLabel('سبب إعادة الإسناد').fill('أحمد في إجازة اليوم');
+
+    // Khalid leaves the team while the page is open: the server refuses, the form says why, nothing changes.
+    await leaveTeam(centralTeamId, khalid);
+    await reassign.getByRole('button', { name: 'إعادة الإسناد' }).click();
+    await reassign.getByRole('alert').getByText('الفني المختار ليس من فريقك.').waitFor();
+    expect((await ticketRow(ctx, work.id)).technicianId).toBe(ahmad.principal.technicianId);
+    await joinTeam(centralTeamId, khalid);
+
+    await reassign.getByRole('button', { name: 'إعادة الإسناد' }).click();
+    await reassign.getByRole('status').getByText('تمت إعادة إسناد التذكرة.').waitFor();
+    await page.getByText('الفني: خالد الحربي').first().waitFor();
+    await page.getByText('أُعيد الإسناد لفني آخر').waitFor();
+    expect(await ticketRow(ctx, work.id)).toMatchObject({
+      status: 'assigned',
+      technicianId: khalid.principal.technicianId,
+      assignedById: supervisor.principal.userId,
+    });
+    expect((await historyRows(ctx, work.id)).find((row) => row.action === 'reassign')).toMatchObject({
+      actorId: supervisor.principal.userId,
+      actorRole: 'supervisor',
+      notes: 'أحمد في إجازة اليوم',
+    });
+
+    // Schedule the visit.
+    const day = visitDay();
+    const schedule = page.getByRole('form', { name: 'جدولة الزيارة' });
+    await schedule.getByLabel('تاريخ الزيارة').fill(day);
+    await schedule.getByLabel('الفترة').selectOption('evening');
+    await schedule.getByRole('button', { name: 'حفظ الموعد' }).click();
+    await page.getByText('تمت جدولة الزيارة.').waitFor();
+    await page.getByRole('form', { name: 'إعادة جدولة الزيارة' }).waitFor();
+    expect(await ticketRow(ctx, work.id)).toMatchObject({
+      status: 'scheduled',
+      scheduledDate: day,
+      scheduledTimeSlot: 'evening',
+      technicianId: khalid.principal.technicianId,
+    });
+    expect((await historyRows(ctx, work.id)).find((row) => row.action === 'schedule')).toMatchObject({
+      actorRole: 'supervisor',
+    });
+
+    // An internal note.
+    const notes = page.getByRole('region', { name: 'ملاحظات داخلية' });
+    await notes.getByLabel('الملاحظة').fill('اتصل بالعميل قبل الزيارة بساعة');
+    await notes.getByRole('button', { name: 'إضافة الملاحظة' }).click();
+    await notes.getByRole('status').getByText('تمت إضافة الملاحظة.').waitFor();
+    await notes.getByText('اتصل بالعميل قبل الزيارة بساعة').waitFor();
+    const saved = await ctx.db.select().from(ticketNotes).where(eq(ticketNotes.ticketId, work.id));
+    expect(saved.find((note) => note.kind === 'note')).toMatchObject({
+      content: 'اتصل بالعميل قبل الزيارة بساعة',
+      authorId: supervisor.principal.userId,
+      authorRole: 'supervisor',
+    });
+    await expectAccessible(page);
+    await screenshot(page, 'supervisor-ticket-actions-ar');
+
+    // The same page in English.
+    const english = await newPage('en');
+    await signIn(english, `/supervisor/tickets/${work.id}`, ENGLISH);
+    await english.getByRole('heading', { level: 1, name: `Ticket ${work.ticketNumber}` }).waitFor();
+    await english.getByRole('form', { name: 'Reschedule the visit' }).waitFor();
+    const picker2 = english
+      .getByRole('form', { name: 'Reassign to another technician' })
+      .getByLabel('Technician');
+    await picker2.locator('option', { hasText: 'أحمد الغامدي' }).waitFor({ state: 'attached' });
+    expect(await picker2.locator('option').allTextContents()).toEqual([
+      'Choose a technician',
+      'أحمد الغامدي — 1 open ticket',
+    ]);
+    expect(await english.getByRole('form', { name: 'Change priority' }).count()).toBe(0);
+    await english.getByText('اتصل بالعميل قبل الزيارة بساعة').waitFor();
+    await expectAccessible(english);
+    await screenshot(english, 'supervisor-ticket-actions-en');
   });
 });

@@ -1,8 +1,9 @@
 // Admin/dispatcher ticket use cases (seed 000 §6.4): list, details, assign or reassign, schedule or
 // reschedule, priority, internal notes, cancel. Status changes go through performTicketAction; the
 // changes that keep the status (reassign, reschedule, priority, notes) run one transaction each with
-// their history, audit and outbox rows.
-import { and, eq, type SQL } from 'drizzle-orm';
+// their history, audit and outbox rows. The supervisor API runs assign, schedule, cancel and notes on
+// its team's tickets through these same functions: ticketScope keeps them to the team.
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { canRoleEverPerform, isFinalStatus } from '../../../domain/lifecycle/engine';
 import type { TicketStatus, VisitAction } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
@@ -25,6 +26,7 @@ import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
 import { enqueueNotifications, type OutgoingNotification } from '../notifications/outbox';
 import { CUSTOMER_STATUS_TEXT } from '../notifications/templates';
+import { inSupervisorTeam } from '../supervisor/team-scope';
 import { ATTACHMENT_URL_BASE } from '../tickets/attachments.service';
 import { REASSIGNABLE_STATUSES, writeReassignment } from '../tickets/reassign';
 import { slaSetupAt } from '../tickets/sla-setup';
@@ -270,12 +272,17 @@ interface AssignableTechnician {
   locale: string;
 }
 
-/** The chosen technician must belong to the organisation, be active and available: 422 otherwise. */
+/**
+ * The chosen technician must belong to the organisation, be active and available: 422 otherwise. A
+ * supervisor may choose only a member of their active teams, or the ticket would leave their view.
+ */
 export async function assignableTechnician(
   db: Executor,
   organizationId: string,
   technicianId: string,
+  chooser?: Principal,
 ): Promise<AssignableTechnician> {
+  const supervisorId = chooser?.role === 'supervisor' ? chooser.userId : null;
   const [row] = await db
     .select({
       id: technicians.id,
@@ -285,12 +292,20 @@ export async function assignableTechnician(
       isAvailable: technicians.isAvailable,
       isActive: users.isActive,
       deletedAt: users.deletedAt,
+      inTeam: supervisorId
+        ? sql<boolean>`${inSupervisorTeam(technicians.id, supervisorId)}`
+        : sql<boolean>`true`,
     })
     .from(technicians)
     .innerJoin(users, eq(users.id, technicians.userId))
     .where(and(eq(technicians.id, technicianId), eq(technicians.organizationId, organizationId)));
   if (!row || row.deletedAt) {
     throw requirementNotMet('technicianId', 'The chosen technician does not exist.', { reason: 'not_found' });
+  }
+  if (!row.inTeam) {
+    throw requirementNotMet('technicianId', 'The chosen technician is not in your team.', {
+      reason: 'outside_team',
+    });
   }
   if (!row.isActive) {
     throw requirementNotMet('technicianId', "The chosen technician's account is disabled.", {
@@ -328,7 +343,7 @@ export async function assignTechnician(
         if (REASSIGNABLE.has(ticket.status)) throw new AlreadyAssigned();
         // The engine refuses a wrong status or role first; the technician is checked only when both hold.
         if (ticket.status === 'new' && canRoleEverPerform(visitWorkflow, 'assign', principal.role)) {
-          chosen = await assignableTechnician(tx, ticket.organizationId, opts.technicianId);
+          chosen = await assignableTechnician(tx, ticket.organizationId, opts.technicianId, principal);
         }
       },
     });
@@ -361,7 +376,7 @@ async function reassignTechnician(
         reason: 'already_assigned',
       });
     }
-    const technician = await assignableTechnician(tx, ticket.organizationId, opts.technicianId);
+    const technician = await assignableTechnician(tx, ticket.organizationId, opts.technicianId, principal);
     const previous = ticket.technicianId
       ? (await technicianRefs(tx, [ticket.technicianId])).get(ticket.technicianId)
       : undefined;

@@ -4,25 +4,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
 import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
-import { idParams, ticketResponse } from '../tickets/tickets.schemas';
+import { idParams } from '../tickets/tickets.schemas';
 import {
   adminTicketDetailResponse,
-  assignBody,
-  cancelBody,
   dashboardResponse,
   escalationListQuery,
   escalationListResponse,
   escalationResponse,
-  noteBody,
   outboxListQuery,
   outboxListResponse,
   outboxNotificationResponse,
   partsRequestListQuery,
   partsRequestListResponse,
   partsRequestResponse,
-  priorityBody,
   resolveEscalationBody,
-  scheduleBody,
   slaConfigBody,
   slaConfigResponse,
   slaConfigsResponse,
@@ -32,18 +27,9 @@ import {
   technicianListQuery,
   technicianListResponse,
   ticketListQuery,
-  ticketNoteResponse,
   trackingResponse,
 } from './admin.schemas';
-import {
-  addInternalNote,
-  assignTechnician,
-  cancelTicket,
-  changePriority,
-  getAdminTicket,
-  listAdminTicketPage,
-  scheduleVisit,
-} from './admin-tickets.service';
+import { getAdminTicket, listAdminTicketPage } from './admin-tickets.service';
 import { ticketDispatchRoutes } from './admin-tickets-dispatch.routes';
 import { adminTicketListResponse } from './admin-tickets-dispatch.schemas';
 import { adminDashboard } from './dashboard.service';
@@ -79,6 +65,7 @@ import {
 import { sweepSlaNow } from './sla-sweep.service';
 import { technicianManagementRoutes } from './technicians.routes';
 import { getTechnician, listTechnicians } from './technicians.service';
+import { ticketActionRoutes } from './ticket-actions.routes';
 import { trackTechnicians } from './tracking.service';
 import { userRoutes } from './users.routes';
 
@@ -118,85 +105,11 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
     async (request) => getAdminTicket(ctx, principalOf(request), request.params.id),
   );
 
-  app.post(
-    '/tickets/:id/assign',
-    {
-      onRequest: staff,
-      schema: { tags, security, params: idParams, body: assignBody, response: { 200: ticketResponse } },
-    },
-    async (request) => ({
-      ticket: await assignTechnician(ctx, {
-        principal: principalOf(request),
-        ticketId: request.params.id,
-        technicianId: request.body.technicianId,
-        reason: request.body.reason,
-        meta: requestMeta(request),
-      }),
-    }),
-  );
-
-  app.post(
-    '/tickets/:id/schedule',
-    {
-      onRequest: staff,
-      schema: { tags, security, params: idParams, body: scheduleBody, response: { 200: ticketResponse } },
-    },
-    async (request) => ({
-      ticket: await scheduleVisit(ctx, {
-        principal: principalOf(request),
-        ticketId: request.params.id,
-        ...request.body,
-        meta: requestMeta(request),
-      }),
-    }),
-  );
-
-  app.post(
-    '/tickets/:id/priority',
-    {
-      onRequest: staff,
-      schema: { tags, security, params: idParams, body: priorityBody, response: { 200: ticketResponse } },
-    },
-    async (request) => ({
-      ticket: await changePriority(ctx, {
-        principal: principalOf(request),
-        ticketId: request.params.id,
-        priority: request.body.priority,
-        meta: requestMeta(request),
-      }),
-    }),
-  );
-
-  app.post(
-    '/tickets/:id/notes',
-    {
-      onRequest: staff,
-      schema: { tags, security, params: idParams, body: noteBody, response: { 200: ticketNoteResponse } },
-    },
-    async (request) =>
-      addInternalNote(ctx, {
-        principal: principalOf(request),
-        ticketId: request.params.id,
-        content: request.body.content,
-        meta: requestMeta(request),
-      }),
-  );
-
-  app.post(
-    '/tickets/:id/cancel',
-    {
-      onRequest: staff,
-      schema: { tags, security, params: idParams, body: cancelBody, response: { 200: ticketResponse } },
-    },
-    async (request) => ({
-      ticket: await cancelTicket(ctx, {
-        principal: principalOf(request),
-        ticketId: request.params.id,
-        reason: request.body.reason,
-        meta: requestMeta(request),
-      }),
-    }),
-  );
+  ticketActionRoutes(scope, ctx, {
+    guard: staff,
+    tags,
+    actions: ['assign', 'schedule', 'priority', 'notes', 'cancel'],
+  });
 
   await ticketDispatchRoutes(scope, ctx);
 

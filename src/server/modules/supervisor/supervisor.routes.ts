@@ -1,6 +1,8 @@
 // Supervisor portal API (seed 000 §1.4): /api/v1/supervisor/... for the supervisor role only, every
 // row limited to the supervisor's teams. Another team's ticket or escalation answers 404, as any
-// ticket outside a caller's scope does.
+// ticket outside a caller's scope does. The ticket actions are the admin's (seed 000 §2.4: assign,
+// schedule, cancel, plus internal notes), run by the same services, which scope them by the caller;
+// priority stays with admins and dispatchers.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
@@ -14,6 +16,7 @@ import {
   ticketListQuery,
   ticketListResponse,
 } from '../admin/admin.schemas';
+import { ticketActionRoutes } from '../admin/ticket-actions.routes';
 import { requestMeta } from '../auth/auth.routes';
 import { idParams } from '../tickets/tickets.schemas';
 import { overviewResponse } from './supervisor.schemas';
@@ -54,6 +57,14 @@ export async function supervisorRoutes(scope: FastifyInstance, ctx: AppContext):
     },
     async (request) => getTeamTicket(ctx, principalOf(request), request.params.id),
   );
+
+  // A supervisor's team tickets are assigned already, so "assign" is a reassignment in practice: it
+  // needs a reason, and the new technician must be a member of one of the supervisor's teams.
+  ticketActionRoutes(scope, ctx, {
+    guard: supervisor,
+    tags,
+    actions: ['assign', 'schedule', 'notes', 'cancel'],
+  });
 
   app.get(
     '/escalations',

@@ -1,5 +1,5 @@
-// The supervisor portal (seed 000 §1.4): team overview, team tickets, team escalations. Every read and
-// write is limited to the supervisor's teams (team-scope.ts); anything else is "not found".
+// The supervisor portal (seed 000 §1.4): team overview, team tickets and their actions, team escalations.
+// Every read and write is limited to the supervisor's teams (team-scope.ts); anything else is "not found".
 import { and, asc, eq, gte, inArray, isNull, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
 import { escalations, teamMembers, teams, technicians, tickets, users } from '../../db/schema';
@@ -101,11 +101,14 @@ export async function listTeamTickets(ctx: AppContext, principal: Principal, que
   return listAdminTickets(ctx, principal, query, inSupervisorTeam(tickets.technicianId, principal.userId));
 }
 
-/** The admin detail view, read-only: the supervisor portal offers no ticket actions. */
+/**
+ * The admin detail view of a team ticket, with the actions seed 000 §2.4 gives a supervisor (assign,
+ * schedule, cancel). getAdminTicket looks the ticket up with ticketScope, which limits a supervisor to
+ * their teams; the ticket actions (admin-tickets.service.ts) do the same, and keep a reassignment
+ * inside the supervisor's teams.
+ */
 export async function getTeamTicket(ctx: AppContext, principal: Principal, ticketId: string) {
-  // getAdminTicket looks the ticket up with ticketScope, which limits a supervisor to their teams.
-  const detail = await getAdminTicket(ctx, principal, ticketId);
-  return { ...detail, ticket: { ...detail.ticket, availableActions: [] } };
+  return getAdminTicket(ctx, principal, ticketId);
 }
 
 export async function listTeamEscalations(ctx: AppContext, principal: Principal, query: EscalationListQuery) {

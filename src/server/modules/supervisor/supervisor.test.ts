@@ -1,5 +1,6 @@
-// /api/v1/supervisor: a supervisor works on their team's tickets and escalations only, and no other
-// route (admin lists, details, KPIs, exports, attachments, realtime) hands them another team's ticket.
+// /api/v1/supervisor: a supervisor works on their team's tickets and escalations only (reads, and the
+// ticket actions of seed 000 §2.4: reassign within the team, schedule, cancel, internal notes), and no
+// other route (admin lists, details, KPIs, exports, attachments, realtime) hands them another team's ticket.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalations, ticketAttachments } from '../../db/schema';
@@ -8,10 +9,14 @@ import {
   type AdminWorld,
   auditRows,
   buildAdminWorld,
+  historyRows,
   insertEscalation,
   NON_STAFF,
+  noteRows,
+  outboxRows,
   technicianIdOf,
   ticketIn,
+  ticketRow,
 } from '../admin/admin-test-kit';
 import { findTicket } from '../tickets/tickets.repository';
 
@@ -158,11 +163,12 @@ describe('GET /api/v1/supervisor/tickets/:id', () => {
     }
   });
 
-  it('shows a team ticket read-only, with its escalations and timeline', async () => {
+  it('shows a team ticket with its escalations, timeline and the actions seed 000 §2.4 gives a supervisor', async () => {
     const response = await get(`/supervisor/tickets/${t.mine}`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.ticket).toMatchObject({ id: t.mine, status: 'assigned', availableActions: [] });
+    expect(body.ticket).toMatchObject({ id: t.mine, status: 'assigned' });
+    expect([...body.ticket.availableActions].sort()).toEqual(['cancel', 'schedule']);
     expect(body.escalations.map((item: { id: string }) => item.id).sort()).toEqual(
       [e.mine, e.mineResolved].sort(),
     );
@@ -329,5 +335,285 @@ describe('when the team changes', () => {
     expect(response.statusCode).toBe(200);
     expect((await get(`/supervisor/tickets/${t.mineScheduled}`)).statusCode).toBe(404);
     expect((await get(`/supervisor/tickets/${t.mineScheduled}`, asOther)).statusCode).toBe(200);
+  });
+});
+
+describe('POST /api/v1/supervisor/tickets/:id/{assign,schedule,cancel,notes}', () => {
+  const ACTIONS = ['assign', 'schedule', 'cancel', 'notes'] as const;
+  type Action = (typeof ACTIONS)[number];
+  /** A second member of the supervisor's team, and a technician of no team. */
+  let member: TestUser;
+  let outsider: TestUser;
+  const valid: Record<Action, () => Record<string, unknown>> = {
+    assign: () => ({ technicianId: technicianIdOf(member), reason: 'Closer to the customer' }),
+    schedule: () => ({ scheduledDate: '2026-11-24', scheduledTimeSlot: 'noon' }),
+    cancel: () => ({ reason: 'The customer fixed it himself' }),
+    notes: () => ({ content: 'Call before coming' }),
+  };
+
+  const act = (ticketId: string, action: string, payload: unknown, headers = w.as.supervisor) =>
+    w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/supervisor/tickets/${ticketId}/${action}`,
+      headers,
+      payload: payload as object,
+    });
+
+  /** Everything a refused request must leave as it was. */
+  async function snapshot(ticketId: string) {
+    const row = await ticketRow(w.t.ctx, ticketId);
+    return {
+      status: row.status,
+      technicianId: row.technicianId,
+      priority: row.priority,
+      scheduledDate: row.scheduledDate,
+      scheduledTimeSlot: row.scheduledTimeSlot,
+      cancellationReason: row.cancellationReason,
+      version: row.version,
+      history: (await historyRows(w.t.ctx, ticketId)).length,
+      audit: (await auditRows(w.t.ctx, ticketId)).length,
+      outbox: (await outboxRows(w.t.ctx, ticketId)).length,
+      notes: (await noteRows(w.t.ctx, ticketId)).length,
+    };
+  }
+
+  async function expectRefused(
+    ticketId: string,
+    request: () => ReturnType<typeof act>,
+    status: number,
+    code?: string,
+  ) {
+    const before = await snapshot(ticketId);
+    const response = await request();
+    expect(response.statusCode).toBe(status);
+    if (code) expect(response.json().error.code).toBe(code);
+    expect(await snapshot(ticketId)).toEqual(before);
+    return response.json().error as { code: string; message: string; details: Record<string, unknown> };
+  }
+
+  beforeAll(async () => {
+    member = await createStaff(w.t.ctx, {
+      organizationId: w.organizationId,
+      role: 'technician',
+      name: 'Fahad Member',
+      phone: '0501110003',
+    });
+    outsider = await createStaff(w.t.ctx, { organizationId: w.organizationId, role: 'technician' });
+    const response = await w.t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/teams/${teamId}/members`,
+      headers: w.as.admin,
+      payload: { technicianIds: [technicianIdOf(w.technician), technicianIdOf(member)] },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it.each(ACTIONS)('401 without a token on %s, nothing changed', async (action) => {
+    const ticketId = await ticketIn(w, 'assigned');
+    await expectRefused(ticketId, () => act(ticketId, action, valid[action](), {}), 401);
+  });
+
+  it.each([
+    ['assign', 'no technicianId', { reason: 'Closer to the customer' }],
+    ['assign', 'a technicianId that is not a uuid', { technicianId: 'EMP-1', reason: 'Closer' }],
+    [
+      'assign',
+      'a reason under 3 characters',
+      { technicianId: '00000000-0000-4000-8000-000000000000', reason: 'no' },
+    ],
+    ['assign', 'an unknown field', { technicianId: '00000000-0000-4000-8000-000000000000', status: 'new' }],
+    ['schedule', 'an impossible date', { scheduledDate: '2026-02-30', scheduledTimeSlot: 'noon' }],
+    ['schedule', 'an unknown slot', { scheduledDate: '2026-11-24', scheduledTimeSlot: 'night' }],
+    ['cancel', 'no reason', {}],
+    ['cancel', 'a reason under 3 characters', { reason: 'ok' }],
+    ['notes', 'an empty note', { content: '   ' }],
+    ['notes', 'an unknown field', { content: 'Fine', kind: 'system' }],
+  ])('400 on %s for %s, nothing changed', async (action, _label, payload) => {
+    const ticketId = await ticketIn(w, 'assigned');
+    await expectRefused(ticketId, () => act(ticketId, action, payload), 400, 'validation_failed');
+  });
+
+  it('400 for an id that is not a uuid', async () => {
+    for (const action of ACTIONS) {
+      expect((await act('TK-000001', action, valid[action]())).statusCode, action).toBe(400);
+    }
+  });
+
+  it.each(['admin', 'dispatcher', 'manager', ...NON_STAFF] as const)(
+    '403 for a %s on every action, nothing changed',
+    async (role) => {
+      const ticketId = await ticketIn(w, 'assigned');
+      for (const action of ACTIONS) {
+        await expectRefused(
+          ticketId,
+          () => act(ticketId, action, valid[action](), w.as[role]),
+          403,
+          'forbidden',
+        );
+      }
+    },
+  );
+
+  it("404 for another team's ticket and an unassigned one on every action, nothing changed", async () => {
+    const theirs = await ticketIn(w, 'new');
+    await driveTicket(w.t.ctx, theirs, 'assigned', { ...w.cast, technician: w.technician2.principal });
+    const unassigned = await ticketIn(w, 'new');
+    for (const ticketId of [theirs, unassigned]) {
+      for (const action of ACTIONS) {
+        await expectRefused(ticketId, () => act(ticketId, action, valid[action]()), 404, 'not_found');
+      }
+    }
+  });
+
+  it('offers no priority change to a supervisor', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    await expectRefused(ticketId, () => act(ticketId, 'priority', { priority: 'urgent' }), 404, 'not_found');
+  });
+
+  it('reassign needs a reason: 422 with field reason, nothing changed', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const error = await expectRefused(
+      ticketId,
+      () => act(ticketId, 'assign', { technicianId: technicianIdOf(member) }),
+      422,
+      'requirement_not_met',
+    );
+    expect(error.details).toMatchObject({ field: 'reason' });
+  });
+
+  it('refuses a technician of another team or of none with 422 outside_team, nothing changed', async () => {
+    const ticketId = await ticketIn(w, 'scheduled');
+    for (const technician of [w.technician2, outsider]) {
+      const error = await expectRefused(
+        ticketId,
+        () => act(ticketId, 'assign', { technicianId: technicianIdOf(technician), reason: 'Closer to site' }),
+        422,
+        'requirement_not_met',
+      );
+      expect(error.details).toMatchObject({ field: 'technicianId', reason: 'outside_team' });
+      expect(error.message).toBe('The chosen technician is not in your team.');
+    }
+    // The same technician is fine for an admin: the limit is the supervisor's, not the technician's.
+    const response = await w.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/tickets/${ticketId}/assign`,
+      headers: w.as.admin,
+      payload: { technicianId: technicianIdOf(outsider), reason: 'Closer to site' },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('reassigns within the team: history, internal note, audit and SMS as for an admin; the ticket stays in view', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const response = await act(ticketId, 'assign', valid.assign());
+    expect(response.statusCode).toBe(200);
+    expect(response.json().ticket).toMatchObject({
+      id: ticketId,
+      status: 'assigned',
+      technician: { id: technicianIdOf(member), name: 'Fahad Member' },
+    });
+    expect(await ticketRow(w.t.ctx, ticketId)).toMatchObject({
+      status: 'assigned',
+      technicianId: technicianIdOf(member),
+      assignedById: w.supervisor.principal.userId,
+    });
+    expect((await historyRows(w.t.ctx, ticketId)).find((row) => row.action === 'reassign')).toMatchObject({
+      fromStatus: 'assigned',
+      toStatus: 'assigned',
+      notes: 'Closer to the customer',
+      actorId: w.supervisor.principal.userId,
+      actorRole: 'supervisor',
+    });
+    const notes = await noteRows(w.t.ctx, ticketId);
+    expect(notes.map((note) => note.content)).toEqual([
+      expect.stringContaining('Fahad Member: Closer to the customer'),
+    ]);
+    const [audit] = await auditRows(w.t.ctx, ticketId, 'ticket.reassign');
+    expect(audit).toMatchObject({
+      actorId: w.supervisor.principal.userId,
+      oldValue: { technicianId: technicianIdOf(w.technician) },
+      newValue: { technicianId: technicianIdOf(member), reason: 'Closer to the customer' },
+    });
+    const sms = (await outboxRows(w.t.ctx, ticketId)).filter(
+      (item) => item.template === 'technician_assigned',
+    );
+    expect(sms.map((item) => item.recipient)).toEqual(['0501110001', '0501110003']);
+    const details = await get(`/supervisor/tickets/${ticketId}`);
+    expect(details.statusCode).toBe(200);
+    expect(details.json().ticket.technician).toMatchObject({ id: technicianIdOf(member) });
+  });
+
+  it('schedules an assigned ticket, then reschedules it', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const response = await act(ticketId, 'schedule', valid.schedule());
+    expect(response.statusCode).toBe(200);
+    expect(response.json().ticket).toMatchObject({
+      status: 'scheduled',
+      scheduledDate: '2026-11-24',
+      scheduledTimeSlot: 'noon',
+    });
+    expect((await historyRows(w.t.ctx, ticketId)).find((row) => row.action === 'schedule')).toMatchObject({
+      fromStatus: 'assigned',
+      toStatus: 'scheduled',
+      actorRole: 'supervisor',
+    });
+    expect(await auditRows(w.t.ctx, ticketId, 'ticket.schedule')).toHaveLength(1);
+
+    const again = await act(ticketId, 'schedule', {
+      scheduledDate: '2026-11-26',
+      scheduledTimeSlot: 'evening',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(await ticketRow(w.t.ctx, ticketId)).toMatchObject({
+      status: 'scheduled',
+      scheduledDate: '2026-11-26',
+      scheduledTimeSlot: 'evening',
+    });
+    // The test clock stands still: every row has the same time, so look rows up by their action.
+    expect((await historyRows(w.t.ctx, ticketId)).find((row) => row.action === 'reschedule')).toMatchObject({
+      actorRole: 'supervisor',
+    });
+    expect(await auditRows(w.t.ctx, ticketId, 'ticket.reschedule')).toHaveLength(1);
+  });
+
+  it('refuses a visit day in the past with 422, nothing changed', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const error = await expectRefused(
+      ticketId,
+      () => act(ticketId, 'schedule', { scheduledDate: '2026-11-21', scheduledTimeSlot: 'noon' }),
+      422,
+      'requirement_not_met',
+    );
+    expect(error.details).toMatchObject({ field: 'scheduledDate' });
+  });
+
+  it('cancels with the reason, history and audit; a second cancel is 409', async () => {
+    const ticketId = await ticketIn(w, 'scheduled');
+    const response = await act(ticketId, 'cancel', valid.cancel());
+    expect(response.statusCode).toBe(200);
+    expect(response.json().ticket).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'The customer fixed it himself',
+    });
+    expect((await historyRows(w.t.ctx, ticketId)).find((row) => row.action === 'cancel')).toMatchObject({
+      fromStatus: 'scheduled',
+      toStatus: 'cancelled',
+      actorRole: 'supervisor',
+    });
+    expect(await auditRows(w.t.ctx, ticketId, 'ticket.cancel')).toHaveLength(1);
+    await expectRefused(ticketId, () => act(ticketId, 'cancel', valid.cancel()), 409, 'invalid_transition');
+  });
+
+  it('adds an internal note with an audit row; the details show it', async () => {
+    const ticketId = await ticketIn(w, 'assigned');
+    const response = await act(ticketId, 'notes', valid.notes());
+    expect(response.statusCode).toBe(200);
+    expect(response.json().note).toMatchObject({
+      content: 'Call before coming',
+      authorName: 'Saad Supervisor',
+    });
+    expect(await auditRows(w.t.ctx, ticketId, 'ticket.note')).toHaveLength(1);
+    const details = (await get(`/supervisor/tickets/${ticketId}`)).json();
+    expect(details.notes.map((note: { content: string }) => note.content)).toEqual(['Call before coming']);
   });
 });

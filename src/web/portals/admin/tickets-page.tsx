@@ -2,7 +2,7 @@
 // toggle and the filters, all kept in the URL (?view=map&status=new,assigned&city=riyadh&…), so a view
 // can be shared and the back button steps through it. The grid pages by key: ?cursor= holds the
 // position, and the cursors of the pages before it ride in the history entry for "Previous".
-import { useCallback, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Role } from '../../../domain/lifecycle/types';
 import { useSession } from '../../api/session';
@@ -11,7 +11,13 @@ import { useT } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../ui/states';
 import './tickets/tickets.css';
-import { type AdminTicket, type BulkAssignOutcome, useTicketCount, useTicketList } from './tickets/api';
+import {
+  type AdminTicket,
+  type BulkAssignOutcome,
+  type GridSort,
+  useTicketCount,
+  useTicketList,
+} from './tickets/api';
 import { AssignDialog } from './tickets/assign-dialog';
 import { BulkAssignDialog, BulkOutcome, ExportButtons } from './tickets/bulk-actions';
 import { FilterBar } from './tickets/filter-bar';
@@ -113,8 +119,23 @@ function Pager(props: {
   );
 }
 
+function SortSelect({ sort, onChange }: { sort: GridSort; onChange(sort: GridSort): void }) {
+  const t = useT();
+  const id = useId();
+  return (
+    <div className="field at-sort">
+      <label htmlFor={id}>{t('adminTickets.sort.label')}</label>
+      <select id={id} value={sort} onChange={(event) => onChange(event.target.value as GridSort)}>
+        <option value="newest">{t('adminTickets.sort.newest')}</option>
+        <option value="oldest">{t('adminTickets.sort.oldest')}</option>
+      </select>
+    </div>
+  );
+}
+
 function GridView(props: {
   filters: TicketFilters;
+  sort: GridSort;
   cursor: string | null;
   trail: string[];
   role: Role | undefined;
@@ -124,7 +145,7 @@ function GridView(props: {
   onMove(cursor: string | null, trail: string[]): void;
 }) {
   const t = useT();
-  const list = useTicketList(props.filters, props.cursor);
+  const list = useTicketList(props.filters, props.cursor, props.sort);
   return (
     <section aria-labelledby="tickets-grid-title">
       <h2 id="tickets-grid-title" className="visually-hidden">
@@ -171,6 +192,7 @@ export function TicketsPage() {
   const view: View = params.get('view') === 'map' ? 'map' : 'grid';
   const filters = filtersFromParams(params);
   const cursor = params.get('cursor');
+  const sort: GridSort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
   const trail = ((location.state as PageTrail | null)?.trail ?? []).filter(
     (item) => typeof item === 'string',
   );
@@ -194,6 +216,14 @@ export function TicketsPage() {
     if (nextCursor) target.set('cursor', nextCursor);
     else target.delete('cursor');
     navigate({ search: target.toString() }, { state: { trail: nextTrail } satisfies PageTrail });
+  };
+
+  const changeSort = (next: GridSort) => {
+    const target = new URLSearchParams(params);
+    target.delete('cursor');
+    if (next === 'oldest') target.set('sort', 'oldest');
+    else target.delete('sort');
+    navigate({ search: target.toString() });
   };
 
   const select = (ticket: AdminTicket, on: boolean) =>
@@ -221,6 +251,7 @@ export function TicketsPage() {
       <FilterBar filters={filters} onChange={changeFilters} />
       <div className="at-toolbar">
         <ExportButtons filters={filters} />
+        {view === 'grid' && <SortSelect sort={sort} onChange={changeSort} />}
         {view === 'grid' && (
           <div className="at-bulk">
             <span>{t('adminTickets.bulk.selected', { count: selected.size })}</span>
@@ -257,6 +288,7 @@ export function TicketsPage() {
       ) : (
         <GridView
           filters={filters}
+          sort={sort}
           cursor={cursor}
           trail={trail}
           role={role}

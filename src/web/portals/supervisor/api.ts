@@ -6,7 +6,6 @@ import type { TicketStatus } from '../../../domain/lifecycle/types';
 import type { Priority } from '../../../domain/tickets';
 import type { EscalationLevel } from '../../../server/db/schema/escalations';
 import type {
-  adminTicketDetailResponse,
   escalationListResponse,
   escalationResponse,
   ticketListResponse,
@@ -15,12 +14,12 @@ import type { overviewResponse } from '../../../server/modules/supervisor/superv
 import { apiRequest } from '../../api/client';
 import { useCities } from '../../api/customer';
 import { useI18n } from '../../i18n/i18n';
+import type { TechnicianChoice } from '../admin/ticket-details/desk';
 
 export type Overview = z.infer<typeof overviewResponse>;
 export type TeamMember = Overview['members'][number];
 export type TeamTicketList = z.infer<typeof ticketListResponse>;
 export type TeamTicket = TeamTicketList['tickets'][number];
-export type TeamTicketDetail = z.infer<typeof adminTicketDetailResponse>;
 export type EscalationList = z.infer<typeof escalationListResponse>;
 export type Escalation = EscalationList['escalations'][number];
 
@@ -42,11 +41,37 @@ export interface EscalationFilters {
   page: number;
 }
 
+const overviewQuery = {
+  queryKey: ['supervisor', 'overview'],
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    apiRequest<Overview>('/supervisor/overview', { signal, auth: true }),
+};
+
 export function useOverview() {
-  return useQuery({
-    queryKey: ['supervisor', 'overview'],
-    queryFn: ({ signal }) => apiRequest<Overview>('/supervisor/overview', { signal, auth: true }),
+  return useQuery(overviewQuery);
+}
+
+/**
+ * Whom a supervisor may assign a team ticket to: the members of their teams (the server refuses
+ * anyone else), once each, from the overview they already load.
+ */
+export function useTeamTechnicianChoices(): { choices: TechnicianChoice[] | undefined; isPending: boolean } {
+  const query = useQuery({
+    ...overviewQuery,
+    select: (overview: Overview): TechnicianChoice[] => {
+      const byId = new Map<string, TechnicianChoice>();
+      for (const member of overview.members) {
+        byId.set(member.technicianId, {
+          id: member.technicianId,
+          name: member.name,
+          isAvailable: member.isAvailable && member.isActive,
+          openTickets: member.openTickets,
+        });
+      }
+      return [...byId.values()];
+    },
   });
+  return { choices: query.data, isPending: query.isPending };
 }
 
 /** Team tickets, newest first, a page per nextCursor (keyset), for "show more". */
@@ -61,16 +86,6 @@ export function useTeamTickets(filters: TicketFilters) {
         query: { ...filters, limit: TICKETS_PAGE_SIZE, sort: 'newest', cursor: pageParam },
       }),
     getNextPageParam: (last) => last.nextCursor,
-  });
-}
-
-export function useTeamTicket(id: string) {
-  return useQuery({
-    queryKey: ['supervisor', 'ticket', id],
-    queryFn: ({ signal }) =>
-      apiRequest<TeamTicketDetail>(`/supervisor/tickets/${encodeURIComponent(id)}`, { signal, auth: true }),
-    // A 404 (another team's ticket, or none) will not change by asking again.
-    retry: false,
   });
 }
 

@@ -62,13 +62,7 @@ function ResolveForm({ escalation }: { escalation: Escalation }) {
   );
 }
 
-export function EscalationCard({
-  escalation,
-  showTicket = true,
-}: {
-  escalation: Escalation;
-  showTicket?: boolean;
-}) {
+function EscalationCard({ escalation }: { escalation: Escalation }) {
   const { t } = useI18n();
   const format = useFormat();
   return (
@@ -78,11 +72,9 @@ export function EscalationCard({
           {escalation.level}
         </span>
         <span>{t(`supervisor.escalationTypes.${escalation.type}` as MessageKey)}</span>
-        {showTicket && (
-          <Link to={`/supervisor/tickets/${escalation.ticketId}`}>
-            <bdi dir="ltr">{escalation.ticketNumber}</bdi>
-          </Link>
-        )}
+        <Link to={`/supervisor/tickets/${escalation.ticketId}`}>
+          <bdi dir="ltr">{escalation.ticketNumber}</bdi>
+        </Link>
       </div>
       <p>{escalation.reason}</p>
       <p className="field-hint">
@@ -102,7 +94,7 @@ export function EscalationCard({
           )}
         </p>
       ) : (
-        showTicket && <ResolveForm escalation={escalation} />
+        <ResolveForm escalation={escalation} />
       )}
     </li>
   );

@@ -1,5 +1,5 @@
-// Supervisor portal (seed 000 §1.4): team overview, team tickets (read-only details) and team
-// escalations. The server limits every answer to the supervisor's teams.
+// Supervisor portal (seed 000 §1.4): team overview, team tickets (the staff ticket view, with the
+// supervisor's actions of §2.4) and team escalations. The server limits every answer to their teams.
 import { type NavItem, StaffPortalLayout } from '../../ui/staff-portal';
 
 export { EscalationsPage } from './escalations-page';

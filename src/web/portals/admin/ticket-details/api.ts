@@ -1,5 +1,5 @@
-// Admin ticket details (seed 000 §6.4): the ticket with everything staff may see, and its actions.
-// Types come from the server's own response schemas.
+// Ticket details (seed 000 §6.4): the ticket with everything staff may see, and its actions, for the
+// portal of the page's TicketDesk (admin or supervisor). Types come from the server's own schemas.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { TimeSlot } from '../../../../domain/schedule/time-slots';
@@ -11,24 +11,25 @@ import type {
 } from '../../../../server/modules/admin/admin.schemas';
 import type { ticketResponse } from '../../../../server/modules/tickets/tickets.schemas';
 import { apiRequest } from '../../../api/client';
+import { type TechnicianChoice, type TicketDesk, useTicketDesk } from './desk';
 
 export type AdminTicketDetails = z.infer<typeof adminTicketDetailResponse>;
 export type AdminTicket = AdminTicketDetails['ticket'];
-export type AdminTechnician = z.infer<typeof technicianListResponse>['technicians'][number];
 
-export const adminTicketKey = (id: string) => ['admin', 'ticket', id] as const;
+const ticketKey = (desk: TicketDesk, id: string) => [desk.portal, 'ticket', id] as const;
 
-const ticketPath = (id: string, action = '') =>
-  `/admin/tickets/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+const ticketPath = (desk: TicketDesk, id: string, action = '') =>
+  `${desk.ticketsApi}/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
-export function useAdminTicket(id: string) {
+export function useTicketDetails(id: string) {
+  const desk = useTicketDesk();
   return useQuery({
-    queryKey: adminTicketKey(id),
-    queryFn: ({ signal }) => apiRequest<AdminTicketDetails>(ticketPath(id), { signal, auth: true }),
+    queryKey: ticketKey(desk, id),
+    queryFn: ({ signal }) => apiRequest<AdminTicketDetails>(ticketPath(desk, id), { signal, auth: true }),
   });
 }
 
-/** The organisation's technicians for the assign picker (one page of the largest size). */
+/** The organisation's technicians (one page of the largest size): the assign picker, the filters. */
 export function useTechnicianChoices(enabled: boolean) {
   return useQuery({
     queryKey: ['admin', 'technicianChoices'],
@@ -41,6 +42,20 @@ export function useTechnicianChoices(enabled: boolean) {
     enabled,
     staleTime: 30_000,
   });
+}
+
+/** The admin desk's assign choices: every technician of the organisation. */
+export function useAdminTechnicianChoices(): { choices: TechnicianChoice[] | undefined; isPending: boolean } {
+  const query = useTechnicianChoices(true);
+  return {
+    choices: query.data?.technicians.map((technician) => ({
+      id: technician.id,
+      name: technician.name,
+      isAvailable: technician.isAvailable && technician.isActive,
+      openTickets: technician.openTickets,
+    })),
+    isPending: query.isPending,
+  };
 }
 
 export type TicketChange =
@@ -58,22 +73,23 @@ const ENDPOINTS: Record<TicketChange['kind'], string> = {
   note: 'notes',
 };
 
-export function changeTicket(id: string, change: TicketChange) {
+export function changeTicket(desk: TicketDesk, id: string, change: TicketChange) {
   const { kind, ...body } = change;
   return apiRequest<z.infer<typeof ticketResponse> | z.infer<typeof ticketNoteResponse>>(
-    ticketPath(id, ENDPOINTS[kind]),
+    ticketPath(desk, id, ENDPOINTS[kind]),
     { method: 'POST', body, auth: true },
   );
 }
 
-/** After a change: the details again, and any admin list that may show the ticket. */
-export function useRefreshAdminTicket(id: string): () => Promise<void> {
+/** After a change: the details again, and the portal's lists that may show the ticket. */
+export function useRefreshTicket(id: string): () => Promise<void> {
+  const desk = useTicketDesk();
   const queryClient = useQueryClient();
   return async () => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: adminTicketKey(id) }),
-      queryClient.invalidateQueries({ queryKey: ['admin', 'tickets'] }),
-      queryClient.invalidateQueries({ queryKey: ['admin', 'technicianChoices'] }),
-    ]);
+    await Promise.all(
+      [ticketKey(desk, id), ...desk.refreshAfterChange].map((queryKey) =>
+        queryClient.invalidateQueries({ queryKey }),
+      ),
+    );
   };
 }

@@ -1,5 +1,5 @@
-// The read-only parts of the admin ticket details: customer and device, SLA, the full timeline,
-// the attachments gallery, escalation history, parts requests and customer messages.
+// The read-only parts of the ticket details (admin and supervisor desks): customer and device, SLA,
+// the full timeline, the attachments gallery, escalation history, parts requests and customer messages.
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useFormat } from '../../../i18n/format';
@@ -15,6 +15,7 @@ import {
 import { AttachmentImage } from '../../technician/task/attachment-image';
 import { Dialog, useDurationText } from './admin-ui';
 import type { AdminTicket, AdminTicketDetails } from './api';
+import { useTicketDesk } from './desk';
 
 export function CustomerAndDevice({ ticket }: { ticket: AdminTicket }) {
   const { t } = useI18n();
@@ -282,6 +283,7 @@ export function AttachmentsGallery({ attachments }: { attachments: Attachment[] 
 
 export function EscalationHistory({ escalations }: { escalations: AdminTicketDetails['escalations'] }) {
   const { t } = useI18n();
+  const desk = useTicketDesk();
   const format = useFormat();
   return (
     <section className="card ticket-section" aria-labelledby="ad-escalations-title">
@@ -326,7 +328,7 @@ export function EscalationHistory({ escalations }: { escalations: AdminTicketDet
         </ul>
       )}
       <p>
-        <Link to="/admin/escalations">{t('adminDesk.ticket.allEscalations')}</Link>
+        <Link to={desk.escalationsPath}>{t(desk.texts.allEscalations)}</Link>
       </p>
     </section>
   );
@@ -334,6 +336,7 @@ export function EscalationHistory({ escalations }: { escalations: AdminTicketDet
 
 export function TicketPartsRequests({ requests }: { requests: AdminTicketDetails['partsRequests'] }) {
   const { t } = useI18n();
+  const desk = useTicketDesk();
   const format = useFormat();
   if (requests.length === 0) return null;
   return (
@@ -358,9 +361,11 @@ export function TicketPartsRequests({ requests }: { requests: AdminTicketDetails
           </li>
         ))}
       </ul>
-      <p>
-        <Link to="/admin/parts-requests">{t('adminDesk.ticket.partsQueue')}</Link>
-      </p>
+      {desk.partsQueuePath && (
+        <p>
+          <Link to={desk.partsQueuePath}>{t('adminDesk.ticket.partsQueue')}</Link>
+        </p>
+      )}
     </section>
   );
 }

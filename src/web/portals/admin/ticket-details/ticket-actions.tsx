@@ -1,6 +1,7 @@
-// The admin's actions on a ticket (seed 000 §3.3 step 4, §6.4): assign or reassign with a reason,
-// schedule or reschedule, change priority, cancel with a reason, and internal notes. Each form
-// checks what it can before sending; the server decides, and its refusal is shown in its words.
+// The staff's actions on a ticket (seed 000 §3.3 step 4, §6.4): assign or reassign with a reason,
+// schedule or reschedule, change priority (admin desk only), cancel with a reason, and internal notes.
+// Each form checks what it can before sending; the server decides, and its refusal is shown in its
+// words. The page's TicketDesk says which portal's API the forms call and whom they may assign.
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { canRoleEverPerform, isFinalStatus } from '../../../../domain/lifecycle/engine';
@@ -9,6 +10,7 @@ import { visitWorkflow } from '../../../../domain/lifecycle/visit-workflow';
 import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
 import { PRIORITIES, type Priority } from '../../../../domain/tickets';
 import { LIMITS } from '../../../../domain/validations';
+import { ApiError } from '../../../api/client';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useErrorMessage } from '../../../ui/states';
@@ -17,16 +19,17 @@ import {
   type AdminTicketDetails,
   changeTicket,
   type TicketChange,
-  useRefreshAdminTicket,
-  useTechnicianChoices,
+  useRefreshTicket,
 } from './api';
+import { useTicketDesk } from './desk';
 
 const SLOTS = Object.keys(TIME_SLOTS) as TimeSlot[];
 
 function useChange(id: string) {
-  const refresh = useRefreshAdminTicket(id);
+  const desk = useTicketDesk();
+  const refresh = useRefreshTicket(id);
   return useMutation({
-    mutationFn: (change: TicketChange) => changeTicket(id, change),
+    mutationFn: (change: TicketChange) => changeTicket(desk, id, change),
     onSuccess: () => refresh(),
   });
 }
@@ -37,10 +40,13 @@ function ActionForm(props: {
   mutation: ReturnType<typeof useChange>;
   done: string;
   onSubmit(): void;
+  /** A refusal the page says better than the server's generic words, else null. */
+  explain?(error: unknown): string | null;
   children: ReactNode;
 }) {
   const id = useId();
-  const messageOf = useErrorMessage();
+  const serverMessage = useErrorMessage();
+  const messageOf = (error: unknown) => props.explain?.(error) ?? serverMessage(error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     props.onSubmit();
@@ -73,17 +79,26 @@ function FieldError({ id, error }: { id: string; error: MessageKey | null }) {
   );
 }
 
+/** A supervisor's choice outside their teams (the server's words are generic in Arabic). */
+function useAssignRefusal(): (error: unknown) => string | null {
+  const { t } = useI18n();
+  return (error) =>
+    error instanceof ApiError && error.details.reason === 'outside_team'
+      ? t('adminDesk.assign.outsideTeam')
+      : null;
+}
+
 function AssignForm({ ticket, reassign }: { ticket: AdminTicket; reassign: boolean }) {
   const { t } = useI18n();
   const id = useId();
+  const desk = useTicketDesk();
   const change = useChange(ticket.id);
-  const choices = useTechnicianChoices(true);
+  const explain = useAssignRefusal();
+  const { choices, isPending } = desk.useTechnicianChoices();
   const [technicianId, setTechnicianId] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ technician?: MessageKey; reason?: MessageKey }>({});
-  const technicians = (choices.data?.technicians ?? []).filter(
-    (technician) => technician.id !== ticket.technician?.id,
-  );
+  const technicians = (choices ?? []).filter((technician) => technician.id !== ticket.technician?.id);
 
   const onSubmit = () => {
     const found = {
@@ -115,6 +130,7 @@ function AssignForm({ ticket, reassign }: { ticket: AdminTicket; reassign: boole
       mutation={change}
       done={reassign ? t('adminDesk.assign.reassigned') : t('adminDesk.assign.assigned')}
       onSubmit={onSubmit}
+      explain={explain}
     >
       {reassign && ticket.technician && (
         <p className="field-hint">{t('adminDesk.assign.current', { name: ticket.technician.name })}</p>
@@ -128,7 +144,7 @@ function AssignForm({ ticket, reassign }: { ticket: AdminTicket; reassign: boole
           aria-describedby={errors.technician ? `${id}-technician-error` : undefined}
           onChange={(event) => setTechnicianId(event.target.value)}
         >
-          <option value="">{choices.isPending ? t('common.loading') : t('adminDesk.assign.choose')}</option>
+          <option value="">{isPending ? t('common.loading') : t('adminDesk.assign.choose')}</option>
           {technicians.map((technician) => (
             <option key={technician.id} value={technician.id} disabled={!technician.isAvailable}>
               {t(technician.isAvailable ? 'adminDesk.assign.option' : 'adminDesk.assign.optionUnavailable', {
@@ -328,12 +344,16 @@ const REASSIGNABLE = new Set(['assigned', 'scheduled']);
 
 export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Role }) {
   const { t } = useI18n();
+  const desk = useTicketDesk();
   const offered = new Set(ticket.availableActions);
   const final = isFinalStatus(visitWorkflow, ticket.status);
   const mayAssign = canRoleEverPerform(visitWorkflow, 'assign', role);
   const maySchedule = canRoleEverPerform(visitWorkflow, 'schedule', role);
   const reassign = REASSIGNABLE.has(ticket.status) && mayAssign;
   const schedule = offered.has('schedule') || (ticket.status === 'scheduled' && maySchedule);
+  const priority = !final && desk.changesPriority;
+  const nothing =
+    !final && !offered.has('assign') && !reassign && !schedule && !priority && !offered.has('cancel');
   return (
     <section className="card ticket-section" aria-labelledby="ad-actions-title">
       <h2 id="ad-actions-title" className="section-title">
@@ -342,9 +362,10 @@ export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Rol
       {offered.has('assign') && <AssignForm ticket={ticket} reassign={false} />}
       {reassign && <AssignForm ticket={ticket} reassign />}
       {schedule && <ScheduleForm ticket={ticket} />}
-      {!final && <PriorityForm ticket={ticket} />}
+      {priority && <PriorityForm ticket={ticket} />}
       {offered.has('cancel') && <CancelForm ticket={ticket} />}
       {final && <p className="field-hint">{t('adminDesk.ticket.closed')}</p>}
+      {nothing && <p className="field-hint">{t('adminDesk.ticket.noActions')}</p>}
     </section>
   );
 }

@@ -1,6 +1,7 @@
-// /admin/tickets/:id — a ticket as staff see it (seed 000 §3.3 step 4): customer and device, SLA
-// and time left, the full timeline, attachments, escalation history, parts, internal notes and the
-// dispatcher's actions. Internal notes come only from this staff endpoint, never a customer's.
+// A ticket as staff see it (seed 000 §3.3 step 4): customer and device, SLA and time left, the full
+// timeline, attachments, escalation history, parts, internal notes and the actions the portal offers.
+// One view for /admin/tickets/:id and /supervisor/tickets/:id: the TicketDesk says which (desk.tsx).
+// Internal notes come only from these staff endpoints, never a customer's.
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { useSession } from '../../../api/session';
@@ -9,7 +10,8 @@ import { Page } from '../../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../../ui/states';
 import { StatusBadge } from '../../customer/track/ticket-parts';
 import { PriorityBadge } from './admin-ui';
-import { type AdminTicketDetails, useAdminTicket } from './api';
+import { type AdminTicketDetails, useAdminTechnicianChoices, useTicketDetails } from './api';
+import { type TicketDesk, TicketDeskProvider, useTicketDesk } from './desk';
 import {
   AdminTimeline,
   AttachmentsGallery,
@@ -59,22 +61,24 @@ function Details({ data }: { data: AdminTicketDetails }) {
   );
 }
 
-export function AdminTicketPage() {
+function TicketDetails() {
   const { t, locale } = useI18n();
+  const desk = useTicketDesk();
   const { id = '' } = useParams();
-  const query = useAdminTicket(id);
+  const query = useTicketDetails(id);
   const title = query.data
-    ? t('adminDesk.ticket.title', { number: query.data.ticket.ticketNumber })
-    : t('pages.adminTicket');
+    ? t(desk.texts.title, { number: query.data.ticket.ticketNumber })
+    : t(desk.texts.heading);
+  // A ticket outside the caller's scope (another team's) is "not found", like one that does not exist.
   const missing =
     query.error instanceof ApiError &&
     (query.error.code === 'not_found' || query.error.code === 'validation_failed');
   return (
     <Page title={title}>
       <p>
-        <Link to="/admin/tickets" className="back-link">
+        <Link to={desk.listPath} className="back-link">
           <span aria-hidden="true">{locale === 'ar' ? '→ ' : '← '}</span>
-          {t('adminDesk.ticket.back')}
+          {t(desk.texts.back)}
         </Link>
       </p>
       {query.data ? (
@@ -82,10 +86,48 @@ export function AdminTicketPage() {
       ) : query.isPending ? (
         <Loading />
       ) : missing ? (
-        <EmptyState title={t('adminDesk.ticket.notFound')} />
+        <EmptyState title={t(desk.texts.notFound)}>
+          {desk.texts.notFoundHint && <p>{t(desk.texts.notFoundHint)}</p>}
+        </EmptyState>
       ) : (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       )}
     </Page>
   );
+}
+
+/** The ticket details in the portal `desk` describes. */
+export function TicketDetailsPage({ desk }: { desk: TicketDesk }) {
+  return (
+    <TicketDeskProvider desk={desk}>
+      <TicketDetails />
+    </TicketDeskProvider>
+  );
+}
+
+const ADMIN_DESK: TicketDesk = {
+  portal: 'admin',
+  ticketsApi: '/admin/tickets',
+  listPath: '/admin/tickets',
+  escalationsPath: '/admin/escalations',
+  partsQueuePath: '/admin/parts-requests',
+  changesPriority: true,
+  texts: {
+    heading: 'pages.adminTicket',
+    title: 'adminDesk.ticket.title',
+    back: 'adminDesk.ticket.back',
+    notFound: 'adminDesk.ticket.notFound',
+    notFoundHint: null,
+    allEscalations: 'adminDesk.ticket.allEscalations',
+  },
+  useTechnicianChoices: useAdminTechnicianChoices,
+  refreshAfterChange: [
+    ['admin', 'tickets'],
+    ['admin', 'technicianChoices'],
+  ],
+};
+
+/** /admin/tickets/:id — any ticket of the organisation, with the dispatcher's actions. */
+export function AdminTicketPage() {
+  return <TicketDetailsPage desk={ADMIN_DESK} />;
 }

@@ -26,15 +26,24 @@ export type TechnicianOption = z.infer<typeof technicianListResponse>['technicia
 export const PAGE_SIZE = 12;
 const TICKETS_KEY = ['admin', 'tickets'] as const;
 
-export function useTicketList(filters: TicketFilters, cursor: string | null) {
+/** Both orders page by key (created_at, id), so deep pages stay as fast as the first. */
+export type GridSort = 'newest' | 'oldest';
+
+export function useTicketList(filters: TicketFilters, cursor: string | null, sort: GridSort) {
   return useQuery({
-    queryKey: [...TICKETS_KEY, 'list', filters, cursor],
+    queryKey: [...TICKETS_KEY, 'list', filters, cursor, sort],
     queryFn: ({ signal }) =>
       apiRequest<TicketList>('/admin/tickets', {
         auth: true,
         signal,
         // The count comes once per filter from useTicketCount, not with every page.
-        query: { ...filtersQuery(filters), limit: PAGE_SIZE, cursor: cursor ?? undefined, withTotal: false },
+        query: {
+          ...filtersQuery(filters),
+          sort,
+          limit: PAGE_SIZE,
+          cursor: cursor ?? undefined,
+          withTotal: false,
+        },
       }),
     placeholderData: keepPreviousData,
   });
