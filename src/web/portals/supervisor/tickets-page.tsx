@@ -169,8 +169,8 @@ function TicketRow({ ticket }: { ticket: TeamTicket }) {
         </span>
       </div>
       <p>
-        {ticket.customerName} · {cityName(ticket.customerCity)} ·{' '}
-        {t(`deviceTypes.${ticket.deviceType}` as MessageKey)} {ticket.brand}
+        {ticket.customerName} · {cityName(ticket.customerCity)} · {format.deviceType(ticket.deviceType)}{' '}
+        {ticket.brand}
       </p>
       <p className="field-hint">
         {ticket.technician

@@ -61,7 +61,7 @@ export function CustomerAndDevice({ ticket }: { ticket: AdminTicket }) {
           </InfoRow>
         )}
         <InfoRow label={t('adminDesk.ticket.preferredSlot')}>
-          {ticket.preferredTimeSlot ? t(`timeSlots.${ticket.preferredTimeSlot}`) : t('adminDesk.none')}
+          {ticket.preferredTimeSlot ? format.timeSlot(ticket.preferredTimeSlot) : t('adminDesk.none')}
         </InfoRow>
         <InfoRow label={t('adminDesk.ticket.visit')}>
           {visitText(ticket.scheduledDate, ticket.scheduledTimeSlot) ?? t('adminDesk.ticket.notScheduled')}

@@ -189,6 +189,7 @@ function useToday(): string {
 
 function ScheduleForm({ ticket }: { ticket: AdminTicket }) {
   const { t } = useI18n();
+  const format = useFormat();
   const id = useId();
   const change = useChange(ticket.id);
   const today = useToday();
@@ -241,7 +242,7 @@ function ScheduleForm({ ticket }: { ticket: AdminTicket }) {
           >
             {SLOTS.map((value) => (
               <option key={value} value={value}>
-                {t(`timeSlots.${value}`)}
+                {format.timeSlot(value)}
               </option>
             ))}
           </select>
