@@ -2,10 +2,12 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   bad_request: 400,
+  current_password_incorrect: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   token_expired: 401,
   forbidden: 403,
+  password_change_required: 403,
   role_not_permitted: 403,
   not_found: 404,
   conflict: 409,

@@ -48,6 +48,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <PortalSelectorPage /> },
           { path: 'staff/login', lazy: component(staff, 'LoginPage') },
+          page(staff, 'PasswordChangePage', 'account/password', 'passwordChange.title'),
           {
             path: 'customer',
             children: [

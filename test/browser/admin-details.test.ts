@@ -151,6 +151,11 @@ describe('admin ticket details', () => {
     await page.getByText('الفني: سامي العتيبي').first().waitFor();
     await page.getByText('أُعيد الإسناد لفني آخر').waitFor();
     await page.getByText('خالد في إجازة مرضية').first().waitFor();
+    // The system note reads in Arabic, though stored with an English sentence for API clients.
+    await page
+      .getByRole('region', { name: 'ملاحظات داخلية' })
+      .getByText(/^أُعيد الإسناد من .+ إلى سامي العتيبي: خالد في إجازة مرضية$/)
+      .waitFor();
     expect((await ticketRow(app.t.ctx, assignedTicket.id)).technicianId).toBe(sami.principal.technicianId);
 
     // Priority

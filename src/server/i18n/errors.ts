@@ -28,10 +28,12 @@ export function localeOf(request: FastifyRequest): Locale {
 const ARABIC: Record<ErrorCode, string> = {
   validation_failed: 'البيانات المرسلة غير صحيحة.',
   bad_request: 'الطلب غير صالح.',
+  current_password_incorrect: 'كلمة المرور الحالية غير صحيحة.',
   unauthenticated: 'يجب تسجيل الدخول.',
   invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
   token_expired: 'انتهت صلاحية الجلسة، سجّل الدخول مرة أخرى.',
   forbidden: 'ليست لديك صلاحية لهذا الإجراء.',
+  password_change_required: 'غيّر كلمة المرور المؤقتة أولاً.',
   role_not_permitted: 'دورك لا يسمح بهذا الإجراء.',
   not_found: 'العنصر المطلوب غير موجود.',
   conflict: 'تعارض مع الحالة الحالية.',

@@ -138,6 +138,14 @@ describe('L3 automatic reassignment (SLA-006, open more than 7 days)', () => {
           /^Reassigned from خالد الفني to Idle Riyadh Tech: Automatic reassignment after L3/,
         ),
       );
+      // What happened, kept apart from the English sentence so each reader gets their language.
+      const events = (await notesOf(assigned)).map((note) => note.event);
+      expect(events).toContainEqual({
+        type: 'reassigned',
+        from: 'خالد الفني',
+        to: 'Idle Riyadh Tech',
+        reason: expect.stringContaining('L3 escalation (SLA-006'),
+      });
       const sms = await w.t.ctx.db
         .select()
         .from(notificationOutbox)
@@ -173,6 +181,12 @@ describe('L3 automatic reassignment (SLA-006, open more than 7 days)', () => {
           'No available technician in dammam for automatic reassignment; the L3 escalation now belongs to supervisor Saad Supervisor.',
         ),
       );
+      expect((await notesOf(stranded)).map((note) => note.event)).toContainEqual({
+        type: 'no_technician_for_reassign',
+        city: 'dammam',
+        level: 'L3',
+        supervisor: 'Saad Supervisor',
+      });
       const told = await w.t.ctx.db
         .select()
         .from(notificationOutbox)

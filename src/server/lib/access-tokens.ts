@@ -10,6 +10,8 @@ export interface Principal {
   name: string;
   technicianId: string | null;
   customerId: string | null;
+  /** The password was set by an administrator: only the password change, refresh and logout are open. */
+  passwordChangeRequired?: boolean;
 }
 
 export interface AccessTokens {
@@ -30,6 +32,8 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number })
         name: principal.name,
         tech: principal.technicianId,
         cust: principal.customerId,
+        // Only present when true, so ordinary tokens stay as they were.
+        ...(principal.passwordChangeRequired ? { pcr: true } : {}),
       })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(principal.userId)
@@ -52,6 +56,7 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number })
           name: String(payload.name),
           technicianId: (payload.tech as string | null) ?? null,
           customerId: (payload.cust as string | null) ?? null,
+          passwordChangeRequired: payload.pcr === true,
         };
       } catch (error) {
         if (error instanceof errors.JWTExpired)

@@ -29,19 +29,41 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('principal', null);
 }
 
+/**
+ * A password set by an administrator is known to someone else: until its owner chooses their own,
+ * their token opens nothing but the password change, refresh and logout. Checked here, for every
+ * route at once, rather than by each route.
+ */
+function refuseUntilPasswordChanged(principal: Principal): void {
+  if (principal.passwordChangeRequired) {
+    throw new AppError('password_change_required', 'Change your temporary password first.');
+  }
+}
+
 /** Reads the access token when present; leaves principal null for anonymous callers. */
 export function optionalAuth(ctx: AppContext): preHandlerHookHandler {
   return async (request) => {
     const token = bearerToken(request);
-    if (token) request.principal = await ctx.accessTokens.verify(token, ctx.clock.now());
+    if (!token) return;
+    const principal = await ctx.accessTokens.verify(token, ctx.clock.now());
+    refuseUntilPasswordChanged(principal);
+    request.principal = principal;
   };
 }
 
-export function requireRoles(ctx: AppContext, roles: readonly Role[]): preHandlerHookHandler {
+export function requireRoles(
+  ctx: AppContext,
+  roles: readonly Role[],
+  opts: {
+    /** Only the routes a user with a temporary password needs: the password change and logout. */
+    allowPasswordChangeRequired?: boolean;
+  } = {},
+): preHandlerHookHandler {
   return async (request) => {
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthenticated', 'Sign in first: the Authorization header is missing.');
     const principal = await ctx.accessTokens.verify(token, ctx.clock.now());
+    if (!opts.allowPasswordChangeRequired) refuseUntilPasswordChanged(principal);
     if (!roles.includes(principal.role)) {
       throw new AppError('forbidden', 'Your role may not use this endpoint.', { role: principal.role });
     }

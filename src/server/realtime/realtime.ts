@@ -108,7 +108,12 @@ export async function registerRealtime(app: FastifyInstance, ctx: AppContext): P
     const token = bearerOf(socket);
     if (!token) return next();
     try {
-      socket.data.principal = await ctx.accessTokens.verify(token, ctx.clock.now());
+      const principal = await ctx.accessTokens.verify(token, ctx.clock.now());
+      // As on every API route (plugins/auth.ts): a temporary password opens nothing until it is changed.
+      if (principal.passwordChangeRequired) {
+        throw new AppError('password_change_required', 'Change your temporary password first.');
+      }
+      socket.data.principal = principal;
       const { exp } = decodeJwt(token);
       socket.data.expiresAt = typeof exp === 'number' ? exp * 1000 : null;
       next();

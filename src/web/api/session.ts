@@ -22,6 +22,8 @@ export interface SessionUser {
   id: string;
   name: string;
   role: Role;
+  /** An administrator set the password: the app keeps the user on the password change page. */
+  passwordChangeRequired: boolean;
 }
 
 export type SessionState =
@@ -63,7 +65,12 @@ function readCachedUser(): SessionUser | null {
   try {
     const user = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as Partial<SessionUser> | null;
     if (!user?.id || !user.role || typeof user.name !== 'string') return null;
-    return { id: user.id, name: user.name, role: user.role };
+    return {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      passwordChangeRequired: user.passwordChangeRequired === true,
+    };
   } catch {
     return null;
   }
@@ -93,9 +100,15 @@ export function userFromAccessToken(token: string): SessionUser | null {
       sub?: string;
       name?: string;
       role?: Role;
+      pcr?: boolean;
     };
     if (!claims.sub || !claims.role) return null;
-    return { id: claims.sub, name: claims.name ?? '', role: claims.role };
+    return {
+      id: claims.sub,
+      name: claims.name ?? '',
+      role: claims.role,
+      passwordChangeRequired: claims.pcr === true,
+    };
   } catch {
     return null;
   }
@@ -187,6 +200,24 @@ export function restoreSession(): void {
 
 export async function staffLogin(input: { email: string; password: string }): Promise<SessionUser> {
   const response = await apiRequest<LoginResponse>('/auth/staff/login', { method: 'POST', body: input });
+  const user = acceptTokens(response);
+  if (!user) throw new ApiError({ status: 500, code: 'internal', message: 'Malformed access token.' });
+  return user;
+}
+
+/**
+ * A signed-in staff member's new password. The server ends every earlier session and answers with a
+ * new one, which this tab takes over (the flag of a temporary password is gone from its token).
+ */
+export async function changeStaffPassword(input: {
+  currentPassword: string;
+  newPassword: string;
+}): Promise<SessionUser> {
+  const response = await apiRequest<LoginResponse>('/auth/staff/password', {
+    method: 'POST',
+    body: input,
+    auth: true,
+  });
   const user = acceptTokens(response);
   if (!user) throw new ApiError({ status: 500, code: 'internal', message: 'Malformed access token.' });
   return user;

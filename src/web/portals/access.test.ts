@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homePathOf, mayOpenPortal, safeNextPath } from './access';
+import { homePathOf, landingPathOf, mayOpenPortal, safeNextPath } from './access';
 
 describe('portal access', () => {
   it('sends each role to its portal', () => {
@@ -24,5 +24,17 @@ describe('portal access', () => {
     for (const next of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', '/toString']) {
       expect(safeNextPath(next, 'admin')).toBe('/admin');
     }
+  });
+
+  it('sends a user whose password an administrator set to the password change first', () => {
+    const dispatcher = { role: 'dispatcher' as const, passwordChangeRequired: true };
+    expect(landingPathOf(dispatcher, '/admin/tickets')).toBe('/account/password?next=%2Fadmin%2Ftickets');
+    expect(landingPathOf(dispatcher, '//evil.example')).toBe('/account/password?next=%2Fadmin');
+    expect(landingPathOf({ ...dispatcher, passwordChangeRequired: false }, '/admin/tickets')).toBe(
+      '/admin/tickets',
+    );
+    expect(landingPathOf({ ...dispatcher, passwordChangeRequired: false }, '/account/password')).toBe(
+      '/account/password?next=%2Fadmin',
+    );
   });
 });

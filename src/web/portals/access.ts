@@ -39,3 +39,19 @@ export function safeNextPath(next: string | null, role: Role): string {
   const portal = next.split('/')[1] ?? '';
   return Object.hasOwn(PORTAL_ROLES, portal) && mayOpenPortal(role, portal as StaffPortal) ? next : fallback;
 }
+
+/** Where staff change their own password; a password an administrator set keeps them there. */
+export const PASSWORD_CHANGE_PATH = '/account/password';
+
+/**
+ * Where a signed-in user goes next: the page they asked for (when they may open it), or their home;
+ * while a password an administrator set stands, the password change comes first, then that page.
+ */
+export function landingPathOf(
+  user: { role: Role; passwordChangeRequired: boolean },
+  next: string | null,
+): string {
+  const askedForChange = next === PASSWORD_CHANGE_PATH && user.role !== 'customer';
+  if (!user.passwordChangeRequired && !askedForChange) return safeNextPath(next, user.role);
+  return `${PASSWORD_CHANGE_PATH}?next=${encodeURIComponent(safeNextPath(next, user.role))}`;
+}

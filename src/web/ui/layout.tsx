@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout, useSession } from '../api/session';
 import { useI18n, useT } from '../i18n/i18n';
+import { PASSWORD_CHANGE_PATH } from '../portals/access';
 import { WrenchIcon } from './icons';
 
 export function LanguageToggle() {
@@ -32,6 +33,11 @@ export function SessionMenu() {
         {t('session.signedInAs', { name: session.user.name })}
         <span className="session-role"> · {t(`roles.${session.user.role}`)}</span>
       </span>
+      {session.user.role !== 'customer' && (
+        <Link to={PASSWORD_CHANGE_PATH} className="button button-ghost">
+          {t('passwordChange.menuLink')}
+        </Link>
+      )}
       <button
         type="button"
         className="button button-ghost"

@@ -1,11 +1,12 @@
 // The frame of a staff portal: only its roles get in (others are sent to sign in, or told which
-// portal is theirs), a navigation bar of its pages, and its pages.
+// portal is theirs; whoever must replace a temporary password, to the password change), a
+// navigation bar of its pages, and its pages.
 import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import type { Role } from '../../domain/lifecycle/types';
 import { useSession } from '../api/session';
 import { type MessageKey, useT } from '../i18n/i18n';
-import { homePathOf, mayOpenPortal, type StaffPortal } from '../portals/access';
+import { homePathOf, landingPathOf, mayOpenPortal, type StaffPortal } from '../portals/access';
 import { Page } from './page';
 import { Loading } from './states';
 
@@ -34,6 +35,9 @@ export function StaffPortalLayout({
   if (session.status === 'signedOut') {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/staff/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (session.user.passwordChangeRequired) {
+    return <Navigate to={landingPathOf(session.user, `${location.pathname}${location.search}`)} replace />;
   }
   if (!mayOpenPortal(session.user.role, portal)) {
     return (

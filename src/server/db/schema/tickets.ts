@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { AttachmentType, Role, TicketStatus, VisitAction } from '../../../domain/lifecycle/types';
 import type { TimeSlot } from '../../../domain/schedule/time-slots';
-import type { DeviceType, Priority, WarrantyStatus } from '../../../domain/tickets';
+import type { DeviceType, Priority, SystemNoteEvent, WarrantyStatus } from '../../../domain/tickets';
 import { at, createdAt, id, updatedAt } from './columns';
 import { organizations } from './organizations';
 import { customers, technicians, users } from './users';
@@ -206,6 +206,8 @@ export const ticketNotes = pgTable(
     ticketId: ticketRef(),
     kind: text('kind').$type<'note' | 'escalation' | 'system' | 'complaint'>().notNull().default('note'),
     content: text('content').notNull(),
+    /** System notes: what happened, for the reader's language. */
+    event: jsonb('event').$type<SystemNoteEvent>(),
     authorId: uuid('author_id'),
     authorName: text('author_name').notNull(),
     authorRole: text('author_role').$type<Role>().notNull(),

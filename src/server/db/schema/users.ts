@@ -27,6 +27,9 @@ export const users = pgTable(
     role: text('role').$type<Role>().notNull(),
     locale: text('locale').notNull().default('ar'),
     isActive: boolean('is_active').notNull().default(true),
+    // Set when an administrator chose or generated the password: the user must choose their own
+    // before anything else (the access token carries it, plugins/auth.ts enforces it).
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
     avatar: text('avatar'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

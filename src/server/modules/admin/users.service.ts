@@ -232,7 +232,10 @@ async function passwordFor(given: string | undefined) {
   return { passwordHash, temporaryPassword };
 }
 
-/** Inserts a staff account (technicians add their row in the same transaction). */
+/**
+ * Inserts a staff account (technicians add their row in the same transaction). The administrator
+ * knows its password, generated or typed, so the user must choose their own at the first sign-in.
+ */
 export async function insertAccount(
   ctx: AppContext,
   tx: Executor,
@@ -254,6 +257,7 @@ export async function insertAccount(
       locale: opts.input.locale,
       role: opts.role,
       passwordHash,
+      passwordChangeRequired: true,
       createdAt: now,
       updatedAt: now,
     })
@@ -433,7 +437,11 @@ export async function resetUserPassword(
   return ctx.db.transaction(async (tx) => {
     await lockActiveAdmins(tx, principal);
     const target = await lockAccount(tx, organizationId, opts.userId);
-    await tx.update(users).set({ passwordHash, updatedAt: ctx.clock.now() }).where(eq(users.id, target.id));
+    // Also for an admin resetting their own: a password set here is changed at the next sign-in.
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangeRequired: true, updatedAt: ctx.clock.now() })
+      .where(eq(users.id, target.id));
     await revokeSessions(ctx, tx, target.id);
     await recordAudit(tx, {
       organizationId,

@@ -1,5 +1,8 @@
+// The route option `config.rateLimit` (types only: the plugin is registered in app.ts).
+import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Role } from '../../../domain/lifecycle/types';
 import type { AppContext } from '../../context';
 import { localeOf } from '../../i18n/errors';
 import { principalOf, requireRoles } from '../../plugins/auth';
@@ -8,19 +11,29 @@ import {
   logoutBody,
   messageResponse,
   refreshBody,
+  refreshResponse,
   requestOtpBody,
   requestOtpResponse,
   staffLoginBody,
-  tokensResponse,
+  staffPasswordChangeBody,
   verifyOtpBody,
   verifyOtpResponse,
 } from './auth.schemas';
-import { logout, refreshSession, requestCustomerOtp, staffLogin, verifyCustomerOtp } from './auth.service';
+import {
+  changeStaffPassword,
+  logout,
+  refreshSession,
+  requestCustomerOtp,
+  staffLogin,
+  verifyCustomerOtp,
+} from './auth.service';
 
 export const requestMeta = (request: FastifyRequest) => ({
   ipAddress: request.ip,
   userAgent: request.headers['user-agent'] ?? null,
 });
+
+const STAFF: readonly Role[] = ['admin', 'supervisor', 'dispatcher', 'manager', 'technician', 'workshop'];
 
 export async function authRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -61,24 +74,38 @@ export async function authRoutes(scope: FastifyInstance, ctx: AppContext): Promi
     '/refresh',
     {
       config: { rateLimit: { max: 60, timeWindow: 60_000 } },
-      schema: { tags: ['auth'], body: refreshBody, response: { 200: tokensResponse } },
+      schema: { tags: ['auth'], body: refreshBody, response: { 200: refreshResponse } },
     },
     async (request) =>
       refreshSession(ctx, { refreshToken: request.body.refreshToken, meta: requestMeta(request) }),
   );
 
+  // Open to a user who must still replace a temporary password: this is how they do it.
+  app.post(
+    '/staff/password',
+    {
+      config: { rateLimit: { max: limits.loginPer15Min, timeWindow: 15 * 60_000 } },
+      onRequest: requireRoles(ctx, STAFF, { allowPasswordChangeRequired: true }),
+      schema: {
+        tags: ['auth'],
+        body: staffPasswordChangeBody,
+        response: { 200: loginResponse },
+        security: [{ bearerAuth: [] }],
+      },
+    },
+    async (request) =>
+      changeStaffPassword(ctx, {
+        principal: principalOf(request),
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        meta: requestMeta(request),
+      }),
+  );
+
   app.post(
     '/logout',
     {
-      preHandler: requireRoles(ctx, [
-        'admin',
-        'supervisor',
-        'dispatcher',
-        'manager',
-        'technician',
-        'workshop',
-        'customer',
-      ]),
+      preHandler: requireRoles(ctx, [...STAFF, 'customer'], { allowPasswordChangeRequired: true }),
       schema: {
         tags: ['auth'],
         body: logoutBody,

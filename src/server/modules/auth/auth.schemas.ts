@@ -10,6 +10,9 @@ export const userSchema = z.object({
   locale: z.string(),
   technicianId: z.string().uuid().nullable(),
   customerId: z.string().uuid().nullable(),
+  passwordChangeRequired: z
+    .boolean()
+    .describe('An administrator set the password: every other call answers 403 until it is changed.'),
 });
 
 export const staffLoginBody = z.strictObject({
@@ -19,6 +22,7 @@ export const staffLoginBody = z.strictObject({
 
 export const tokensResponse = z.object({ accessToken: z.string(), refreshToken: z.string() });
 export const loginResponse = tokensResponse.extend({ user: userSchema });
+export const refreshResponse = tokensResponse.extend({ passwordChangeRequired: z.boolean() });
 
 export const requestOtpBody = z.strictObject({ phone: z.string().trim().min(9).max(20) });
 export const requestOtpResponse = z.object({ message: z.string(), expiresIn: z.number().int() });
@@ -38,3 +42,14 @@ export const logoutBody = z.strictObject({ refreshToken: z.string().min(20).max(
 export const messageResponse = z.object({ message: z.string() });
 
 export const passwordSchema = z.string().min(LIMITS.passwordMin).max(200);
+
+// The new password follows the rules of one an administrator sets (users.schemas.ts `newPassword`).
+export const staffPasswordChangeBody = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: passwordSchema,
+  })
+  .refine((body) => body.newPassword !== body.currentPassword, {
+    path: ['newPassword'],
+    message: 'Choose a new password different from the current one.',
+  });

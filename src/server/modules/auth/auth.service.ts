@@ -1,4 +1,4 @@
-// Staff login, customer OTP login, rotating refresh tokens and logout.
+// Staff login, customer OTP login, rotating refresh tokens, logout and the staff password change.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Role } from '../../../domain/lifecycle/types';
 import { normalizeSaudiMobile } from '../../../domain/validations';
@@ -7,8 +7,9 @@ import type { Executor } from '../../db/connection';
 import { customers, refreshTokens, technicians, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
-import { DUMMY_HASH_PROMISE, verifyPassword } from '../../lib/password';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from '../../lib/password';
 import { newRefreshToken, sha256 } from '../../lib/random';
+import { recordAudit } from '../audit/audit';
 import { enqueueNotifications } from '../notifications/outbox';
 import { publicOrganization } from '../organizations/organizations.service';
 import { checkOtp, countRecentOtps, issueOtp, markOtpUsed } from './otp';
@@ -28,6 +29,7 @@ interface UserRow {
   locale: string;
   isActive: boolean;
   passwordHash: string | null;
+  passwordChangeRequired: boolean;
   technicianId: string | null;
   customerId: string | null;
 }
@@ -41,6 +43,8 @@ export interface SessionUser {
   locale: string;
   technicianId: string | null;
   customerId: string | null;
+  /** An administrator set the password: the user must choose their own before anything else. */
+  passwordChangeRequired: boolean;
 }
 
 const userColumns = {
@@ -53,6 +57,7 @@ const userColumns = {
   locale: users.locale,
   isActive: users.isActive,
   passwordHash: users.passwordHash,
+  passwordChangeRequired: users.passwordChangeRequired,
   technicianId: technicians.id,
   customerId: customers.id,
 };
@@ -77,6 +82,7 @@ const toSessionUser = (row: UserRow): SessionUser => ({
   locale: row.locale,
   technicianId: row.technicianId,
   customerId: row.customerId,
+  passwordChangeRequired: row.passwordChangeRequired,
 });
 
 const toPrincipal = (row: UserRow): Principal => ({
@@ -86,6 +92,7 @@ const toPrincipal = (row: UserRow): Principal => ({
   name: row.name,
   technicianId: row.technicianId,
   customerId: row.customerId,
+  passwordChangeRequired: row.passwordChangeRequired,
 });
 
 async function issueTokens(
@@ -232,7 +239,7 @@ export async function verifyCustomerOtp(
 export async function refreshSession(
   ctx: AppContext,
   opts: { refreshToken: string; meta: RequestMeta },
-): Promise<{ accessToken: string; refreshToken: string }> {
+): Promise<{ accessToken: string; refreshToken: string; passwordChangeRequired: boolean }> {
   const now = ctx.clock.now();
   const outcome = await ctx.db.transaction(async (tx) => {
     const [token] = await tx
@@ -252,7 +259,8 @@ export async function refreshSession(
     const row = await findUser(tx, eq(users.id, token.userId));
     if (!row?.isActive) return { error: 'unknown' as const };
     await tx.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, token.id));
-    return { tokens: await issueTokens(ctx, tx, row, opts.meta, token.familyId) };
+    const tokens = await issueTokens(ctx, tx, row, opts.meta, token.familyId);
+    return { tokens: { ...tokens, passwordChangeRequired: row.passwordChangeRequired } };
   });
   if ('tokens' in outcome && outcome.tokens) return outcome.tokens;
   throw new AppError('unauthenticated', 'The refresh token is not valid. Sign in again.');
@@ -280,4 +288,56 @@ export async function logout(
     .update(refreshTokens)
     .set({ revokedAt: now })
     .where(and(eq(refreshTokens.userId, opts.principal.userId), isNull(refreshTokens.revokedAt)));
+}
+
+/**
+ * A signed-in staff member chooses a new password (and so ends a temporary one set by an
+ * administrator). Every earlier session of the user ends; the answer is a new one, in the login's
+ * shape, so the person who changed it stays signed in.
+ */
+export async function changeStaffPassword(
+  ctx: AppContext,
+  opts: { principal: Principal; currentPassword: string; newPassword: string; meta: RequestMeta },
+): Promise<{ accessToken: string; refreshToken: string; user: SessionUser }> {
+  const { principal } = opts;
+  const newHash = await hashPassword(opts.newPassword);
+  return ctx.db.transaction(async (tx) => {
+    // Locked, so two changes at once cannot both pass the check against the old password.
+    const [locked] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, principal.userId), eq(users.organizationId, principal.organizationId)))
+      .for('update');
+    const row = locked ? await findUser(tx, eq(users.id, locked.id)) : undefined;
+    if (!row?.isActive || row.role === 'customer') {
+      throw new AppError('unauthenticated', 'This account can no longer sign in.');
+    }
+    if (!row.passwordHash || !(await verifyPassword(row.passwordHash, opts.currentPassword))) {
+      throw new AppError('current_password_incorrect', 'The current password is not correct.', {
+        issues: [{ path: 'body.currentPassword', message: 'The current password is not correct.' }],
+      });
+    }
+    const now = ctx.clock.now();
+    await tx
+      .update(users)
+      .set({ passwordHash: newHash, passwordChangeRequired: false, updatedAt: now })
+      .where(eq(users.id, row.id));
+    // Whoever knew the old password may hold a session: all of them end, this answer starts a new one.
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(refreshTokens.userId, row.id), isNull(refreshTokens.revokedAt)));
+    await recordAudit(tx, {
+      organizationId: row.organizationId,
+      action: 'user.password_changed',
+      entity: 'user',
+      entityId: row.id,
+      oldValue: { passwordChangeRequired: row.passwordChangeRequired },
+      newValue: { passwordChangeRequired: false },
+      actor: { id: row.id, name: row.name, role: row.role, ...opts.meta },
+    });
+    const changed = { ...row, passwordChangeRequired: false };
+    const tokens = await issueTokens(ctx, tx, changed, opts.meta);
+    return { ...tokens, user: toSessionUser(changed) };
+  });
 }

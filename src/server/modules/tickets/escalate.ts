@@ -377,6 +377,12 @@ async function handToSupervisor(
       content: supervisor
         ? `No available technician in ${ticket.customerCity} for automatic reassignment; the ${opts.rule.level} escalation now belongs to supervisor ${supervisor.name}.`
         : `No available technician in ${ticket.customerCity} for automatic reassignment, and no active supervisor to hand the ${opts.rule.level} escalation to.`,
+      event: {
+        type: 'no_technician_for_reassign' as const,
+        city: ticket.customerCity,
+        level: opts.rule.level,
+        supervisor: supervisor?.name ?? null,
+      },
       authorId: actor.id,
       authorName: actor.name,
       authorRole: actor.role,

@@ -86,6 +86,7 @@ export async function writeReassignment(
     ticketId: ticket.id,
     kind: 'system',
     content: `Reassigned from ${opts.previousName ?? 'nobody'} to ${technician.name}: ${opts.reason}`,
+    event: { type: 'reassigned', from: opts.previousName, to: technician.name, reason: opts.reason },
     authorId: actor.id,
     authorName: actor.name,
     authorRole: actor.role,

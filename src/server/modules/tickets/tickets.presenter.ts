@@ -136,6 +136,7 @@ export const presentNote = (row: NoteRow) => ({
   id: row.id,
   kind: row.kind,
   content: row.content,
+  event: row.event ?? null,
   authorName: row.authorName,
   authorRole: row.authorRole,
   createdAt: row.createdAt.toISOString(),

@@ -118,10 +118,27 @@ export const messageSchema = z.object({
   createdAt: isoDate,
 });
 
+/** What a system note records (null for notes people write), for the reader's language. */
+export const systemNoteEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('reassigned'),
+    from: z.string().nullable(),
+    to: z.string(),
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal('no_technician_for_reassign'),
+    city: z.string(),
+    level: z.string(),
+    supervisor: z.string().nullable(),
+  }),
+]);
+
 export const noteSchema = z.object({
   id: z.string(),
   kind: z.string(),
-  content: z.string(),
+  content: z.string().describe('As written; for system notes an English sentence.'),
+  event: systemNoteEventSchema.nullable(),
   authorName: z.string(),
   authorRole: z.string(),
   createdAt: isoDate,

@@ -1,4 +1,5 @@
-// Staff sign-in: e-mail and password (POST /auth/staff/login), then each role to its portal.
+// Staff sign-in: e-mail and password (POST /auth/staff/login), then each role to its portal (or
+// first to the password change, when an administrator set the password).
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -6,7 +7,9 @@ import { staffLogin, useSession } from '../../api/session';
 import { type MessageKey, useT } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
 import { Loading, useErrorMessage } from '../../ui/states';
-import { safeNextPath } from '../access';
+import { landingPathOf } from '../access';
+
+export { PasswordChangePage } from './password-change';
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -35,12 +38,12 @@ export function LoginPage() {
   const messageOf = useErrorMessage();
   const login = useMutation({
     mutationFn: staffLogin,
-    onSuccess: (user) => navigate(safeNextPath(params.get('next'), user.role), { replace: true }),
+    onSuccess: (user) => navigate(landingPathOf(user, params.get('next')), { replace: true }),
   });
 
   if (session.status === 'restoring') return <Loading label={t('session.restoring')} />;
   if (session.status === 'signedIn' && !login.isPending && !login.isSuccess) {
-    return <Navigate to={safeNextPath(params.get('next'), session.user.role)} replace />;
+    return <Navigate to={landingPathOf(session.user, params.get('next'))} replace />;
   }
 
   const onSubmit = (event: FormEvent) => {

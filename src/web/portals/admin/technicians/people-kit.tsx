@@ -176,6 +176,7 @@ export function TemporaryPasswordDialog(props: { name: string; password: string;
       }
     >
       <p>{t('people.temporaryPassword.message', { name: props.name })}</p>
+      <p>{t('people.temporaryPassword.mustChange')}</p>
       <p className="people-secret-row">
         <output
           className="people-secret"

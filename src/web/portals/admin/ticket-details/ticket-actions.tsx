@@ -8,12 +8,13 @@ import { canRoleEverPerform, isFinalStatus } from '../../../../domain/lifecycle/
 import type { Role } from '../../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../../domain/lifecycle/visit-workflow';
 import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
-import { PRIORITIES, type Priority } from '../../../../domain/tickets';
+import { PRIORITIES, type Priority, type SystemNoteEvent } from '../../../../domain/tickets';
 import { LIMITS } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useErrorMessage } from '../../../ui/states';
+import { useCityName } from '../../customer/track/ticket-parts';
 import {
   type AdminTicket,
   type AdminTicketDetails,
@@ -371,10 +372,28 @@ export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Rol
   );
 }
 
+/** A system note in the reader's language (its stored content is English). */
+function useSystemNoteText(): (event: SystemNoteEvent) => string {
+  const { t } = useI18n();
+  const cityName = useCityName();
+  return (event) => {
+    if (event.type === 'reassigned') {
+      return event.from
+        ? t('adminDesk.notes.event.reassigned', { from: event.from, to: event.to, reason: event.reason })
+        : t('adminDesk.notes.event.reassignedFromNobody', { to: event.to, reason: event.reason });
+    }
+    const vars = { city: cityName(event.city), level: event.level };
+    return event.supervisor
+      ? t('adminDesk.notes.event.noTechnicianToSupervisor', { ...vars, supervisor: event.supervisor })
+      : t('adminDesk.notes.event.noTechnicianNoSupervisor', vars);
+  };
+}
+
 export function InternalNotes({ ticketId, notes }: { ticketId: string; notes: AdminTicketDetails['notes'] }) {
   const { t } = useI18n();
   const id = useId();
   const format = useFormat();
+  const systemNoteText = useSystemNoteText();
   const change = useChange(ticketId);
   const [content, setContent] = useState('');
   const [error, setError] = useState<MessageKey | null>(null);
@@ -400,7 +419,7 @@ export function InternalNotes({ ticketId, notes }: { ticketId: string; notes: Ad
           {notes.map((note) => (
             <li key={note.id} className="ad-list-item ad-note">
               <p>
-                <bdi dir="auto">{note.content}</bdi>
+                <bdi dir="auto">{note.event ? systemNoteText(note.event) : note.content}</bdi>
               </p>
               <p className="field-hint">
                 {note.authorName} · {format.dateTime(note.createdAt)}

@@ -210,6 +210,8 @@ function bodyOf(item: QueueItem): unknown {
 function isRefusal(error: ApiError): boolean {
   if (error.code === 'network' || error.status >= 500 || error.status === 401 || error.status === 429)
     return false;
+  // Signed in with a temporary password: the item is sent once the technician has chosen their own.
+  if (error.code === 'password_change_required') return false;
   // The first attempt with this key is still running on the server: ask again later.
   if (error.details.reason === 'idempotency_in_progress' || error.details.reason === 'idempotency_retry')
     return false;
