@@ -1,12 +1,14 @@
 // The technician's schedule, performance and profile pages and the workshop portal, in a phone-sized
 // Chromium: the schedule by day and week, "My Performance" with its chart and table, the profile's
-// language, availability and password change (a wrong current password refused), and the workshop
+// language, availability and password change (the staff form: a mismatch and a wrong current password
+// refused, then the change, the new session kept and the new password signing in), and the workshop
 // driving devices through check-in → repaired and check-in → not fixed ("other" needs words).
 // axe-core on every page; screenshots in Arabic and English.
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ratings, technicians, tickets, users } from '../../src/server/db/schema';
+import { verifyPassword } from '../../src/server/lib/password';
 import {
   type Cast,
   createStaff,
@@ -103,6 +105,16 @@ async function signIn(page: Page, user: TestUser, next: string, english: boolean
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
+/** The text of the elements an input's aria-describedby names: what a screen reader reads after the label. */
+const descriptionOf = (input: Locator) =>
+  input.evaluate((element) =>
+    (element.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' | '),
+  );
+
 async function checkPage(page: Page, shot: string): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
   expect(await horizontalOverflow(page)).toEqual([]);
@@ -178,7 +190,7 @@ describe('technician schedule, performance and profile', () => {
     await checkPage(arabic, 'technician-performance-ar');
   });
 
-  it('changes availability and language, and refuses a wrong current password', async () => {
+  it('changes availability, language and the password (a mismatch and a wrong current one refused)', async () => {
     const page = await newPage('ar');
     await signIn(page, technician, '/technician/profile', false);
     await heading(page, 'الملف الشخصي والإعدادات').waitFor();
@@ -202,23 +214,50 @@ describe('technician schedule, performance and profile', () => {
     await expect.poll(async () => (await technicianRow())?.locale).toBe('en');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('ltr');
 
-    await page.getByLabel('Current password').fill('not-my-password');
-    await page.getByLabel('New password', { exact: true }).fill('a-brand-new-pass');
-    await page.getByLabel('Confirm the new password').fill('a-different-pass');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('alert').getByText('The two passwords do not match.').waitFor();
-    await page.getByLabel('Confirm the new password').fill('a-brand-new-pass');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('alert').getByText('The current password is not correct.').waitFor();
+    // The password, with the form every staff member uses (POST /auth/staff/password).
+    const section = page.getByRole('region', { name: 'Change password' });
+    const field = (label: string) => section.getByLabel(label, { exact: true });
+    const save = section.getByRole('button', { name: 'Save the new password' });
+    await field('Current password').fill('not-my-password');
+    await field('New password').fill('a-brand-new-pass');
+    await field('Confirm the new password').fill('a-different-pass');
+    await save.click();
+    await section.getByText('The two passwords do not match.').waitFor();
+    expect(await descriptionOf(field('Confirm the new password'))).toBe('The two passwords do not match.');
+    expect(await field('Confirm the new password').getAttribute('aria-invalid')).toBe('true');
+    await field('Confirm the new password').fill('a-brand-new-pass');
+    await save.click();
+    await section.getByText('The current password is not correct.').waitFor();
+    expect(await descriptionOf(field('Current password'))).toBe('The current password is not correct.');
+    expect(await field('Current password').getAttribute('aria-invalid')).toBe('true');
+    const passwordIs = async (password: string) => {
+      const [row] = await app.t.ctx.db
+        .select({ passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, technician.principal.userId));
+      return verifyPassword(row?.passwordHash ?? '', password);
+    };
+    expect(await passwordIs(technician.password)).toBe(true);
     await checkPage(page, 'technician-profile-en');
 
-    await page.getByLabel('Current password').fill(technician.password);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('status').getByText('Your password was changed.').waitFor();
+    await field('Current password').fill(technician.password);
+    await save.click();
+    await section.getByRole('status').getByText('Your password was changed.').waitFor();
     technician.password = 'a-brand-new-pass';
-    // Back to what the other tests expect.
+    expect(await passwordIs(technician.password)).toBe(true);
+    // Still on the profile, signed in with the new session: it keeps working (back to what the
+    // other tests expect), also after a reload (the page's start-up language is Arabic again).
+    expect(new URL(page.url()).pathname).toBe('/technician/profile');
     await page.getByRole('switch', { name: 'Available for new tasks' }).click();
     await expect.poll(async () => (await technicianRow())?.isAvailable).toBe(true);
+    await page.reload();
+    await heading(page, 'الملف الشخصي والإعدادات').waitFor();
+    await expect.poll(() => availability.getAttribute('aria-checked')).toBe('true');
+
+    // Another device signs in with the new password.
+    const other = await newPage('en');
+    await signIn(other, technician, '/technician/profile', true);
+    await heading(other, 'Profile & settings').waitFor();
   });
 });
 

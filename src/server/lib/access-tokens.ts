@@ -20,8 +20,13 @@ export interface AccessTokens {
   ttlSeconds: number;
 }
 
+/** Tokens verified lately: every request carries one, and checking the signature again costs more than a lookup. */
+const VERIFIED_CACHE_SIZE = 5000;
+
 export function createAccessTokens(opts: { secret: string; ttlSeconds: number }): AccessTokens {
   const key = new TextEncoder().encode(opts.secret);
+  // A token's signature, issuer and claims never change; only the clock can end it, so hits check `exp`.
+  const verified = new Map<string, { principal: Principal; exp: number }>();
   return {
     ttlSeconds: opts.ttlSeconds,
     async sign(principal, now) {
@@ -43,13 +48,17 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number })
         .sign(key);
     },
     async verify(token, now) {
+      const seconds = Math.floor(now.getTime() / 1000);
+      const hit = verified.get(token);
+      if (hit && hit.exp > seconds) return { ...hit.principal };
+      if (hit) verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, key, {
           issuer: 'fieldline',
           algorithms: ['HS256'],
           currentDate: now,
         });
-        return {
+        const principal: Principal = {
           userId: String(payload.sub),
           organizationId: String(payload.org),
           role: payload.role as Role,
@@ -58,6 +67,11 @@ export function createAccessTokens(opts: { secret: string; ttlSeconds: number })
           customerId: (payload.cust as string | null) ?? null,
           passwordChangeRequired: payload.pcr === true,
         };
+        if (typeof payload.exp === 'number') {
+          if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+          verified.set(token, { principal, exp: payload.exp });
+        }
+        return { ...principal };
       } catch (error) {
         if (error instanceof errors.JWTExpired)
           throw new AppError('token_expired', 'The access token has expired.');

@@ -43,8 +43,8 @@ function setState(next: SessionState): void {
   for (const listener of listeners) listener();
 }
 
-/** The stored refresh token (the password change keeps this session signed in). */
-export function readRefreshToken(): string | null {
+/** The stored refresh token. */
+function readRefreshToken(): string | null {
   try {
     return localStorage.getItem(REFRESH_KEY);
   } catch {

@@ -305,9 +305,30 @@ describe('POST /api/v1/auth/staff/password', () => {
 
   it('lets any staff member change their own password, signing their other sessions out', async () => {
     const technician = await createStaff(t.ctx, { organizationId, role: 'technician' });
+    const userId = technician.principal.userId;
     const phone = await signIn(technician.email, TEST_PASSWORD);
     const laptop = await signIn(technician.email, TEST_PASSWORD);
     expect(phone.user.passwordChangeRequired).toBe(false);
+    const hashBefore = (await userRow(userId)).passwordHash;
+
+    // The technician's former route of their own is gone: nothing changes through it.
+    const former = await post(
+      '/api/v1/technician/profile/password',
+      { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, refreshToken: laptop.refreshToken },
+      bearer(laptop.accessToken),
+    );
+    expect(former.statusCode).toBe(404);
+    // A wrong current password: refused, the password and both devices' sessions as they were.
+    const wrong = await post(
+      CHANGE,
+      { currentPassword: 'not-the-password', newPassword: NEW_PASSWORD },
+      bearer(laptop.accessToken),
+    );
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('current_password_incorrect');
+    expect((await userRow(userId)).passwordHash).toBe(hashBefore);
+    expect(await liveRefreshTokens(userId)).toHaveLength(2);
+    expect(await passwordAudits(userId)).toHaveLength(0);
 
     const response = await post(
       CHANGE,
@@ -320,15 +341,20 @@ describe('POST /api/v1/auth/staff/password', () => {
     for (const old of [phone, laptop]) {
       expect((await post(REFRESH, { refreshToken: old.refreshToken })).statusCode).toBe(401);
     }
-    expect(await liveRefreshTokens(technician.principal.userId)).toHaveLength(1);
+    expect(await liveRefreshTokens(userId)).toHaveLength(1);
     expect((await get('/api/v1/technician/tasks', bearer(fresh.accessToken))).statusCode).toBe(200);
+    expect((await post(REFRESH, { refreshToken: fresh.refreshToken })).statusCode).toBe(200);
     expect((await login(technician.email, TEST_PASSWORD)).statusCode).toBe(401);
     expect((await login(technician.email, NEW_PASSWORD)).statusCode).toBe(200);
+    const audits = await passwordAudits(userId);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ organizationId, actorId: userId, actorRole: 'technician' });
   });
 
-  it('is documented in the OpenAPI document', async () => {
+  it('is documented in the OpenAPI document, and the technician’s former route is not', async () => {
     const response = await get('/api/docs/json', {});
     expect(response.json().paths['/api/v1/auth/staff/password']?.post).toBeDefined();
+    expect(response.json().paths['/api/v1/technician/profile/password']).toBeUndefined();
   });
 });
 

@@ -1,13 +1,12 @@
-// The technician's profile and settings (seed 000 §1.3): GET/PATCH /technician/profile and
-// POST /technician/profile/password.
+// The technician's profile and settings (seed 000 §1.3): GET/PATCH /technician/profile. The password
+// is changed like every staff member's, with POST /auth/staff/password.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { principalOf, requireRoles } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
-import { passwordSchema } from '../auth/auth.schemas';
-import { changeTechnicianPassword, technicianProfile, updateTechnicianProfile } from './profile.service';
+import { technicianProfile, updateTechnicianProfile } from './profile.service';
 
 export const profileSchema = z.object({
   name: z.string(),
@@ -26,12 +25,6 @@ export const profileUpdateBody = z
   .refine((body) => body.locale !== undefined || body.isAvailable !== undefined, {
     message: 'Send locale or isAvailable.',
   });
-
-export const passwordChangeBody = z.strictObject({
-  currentPassword: z.string().min(1).max(200),
-  newPassword: passwordSchema,
-  refreshToken: z.string().min(1).max(500).optional(),
-});
 
 export async function technicianProfileRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -60,21 +53,5 @@ export async function technicianProfileRoutes(scope: FastifyInstance, ctx: AppCo
         ...request.body,
       }),
     }),
-  );
-
-  app.post(
-    '/profile/password',
-    {
-      config: { rateLimit: { max: ctx.config.rateLimits.loginPer15Min, timeWindow: 15 * 60_000 } },
-      schema: { tags, security, body: passwordChangeBody, response: { 204: z.undefined() } },
-    },
-    async (request, reply) => {
-      await changeTechnicianPassword(ctx, {
-        principal: principalOf(request),
-        meta: requestMeta(request),
-        ...request.body,
-      });
-      return reply.status(204).send();
-    },
   );
 }

@@ -1,12 +1,10 @@
-// The technician's own profile (seed 000 §1.3 "Profile & Settings"): language, availability for new
-// assignments, and changing the password (the other signed-in devices are signed out).
-import { and, eq, isNull, ne } from 'drizzle-orm';
+// The technician's own profile (seed 000 §1.3 "Profile & Settings"): language and availability for
+// new assignments. The password is changed like every staff member's (auth.service changeStaffPassword).
+import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { refreshTokens, technicians, users } from '../../db/schema';
+import { technicians, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Principal } from '../../lib/access-tokens';
-import { hashPassword, verifyPassword } from '../../lib/password';
-import { sha256 } from '../../lib/random';
 import { recordAudit } from '../audit/audit';
 import type { RequestMeta } from '../auth/auth.service';
 
@@ -74,67 +72,4 @@ export async function updateTechnicianProfile(
     });
   });
   return loadProfile(ctx, principal);
-}
-
-export async function changeTechnicianPassword(
-  ctx: AppContext,
-  opts: {
-    principal: Principal;
-    meta: RequestMeta;
-    currentPassword: string;
-    newPassword: string;
-    refreshToken?: string;
-  },
-): Promise<void> {
-  const { principal } = opts;
-  const [row] = await ctx.db
-    .select({ passwordHash: users.passwordHash })
-    .from(users)
-    .where(and(eq(users.id, principal.userId), eq(users.organizationId, principal.organizationId)));
-  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, opts.currentPassword))) {
-    throw new AppError('unprocessable', 'The current password is not correct.', {
-      issues: [{ path: 'body.currentPassword', message: 'Not correct' }],
-    });
-  }
-  if (opts.currentPassword === opts.newPassword) {
-    throw new AppError('validation_failed', 'Choose a new password different from the current one.', {
-      issues: [{ path: 'body.newPassword', message: 'Same as the current password' }],
-    });
-  }
-  const passwordHash = await hashPassword(opts.newPassword);
-  const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, principal.userId));
-    // Every other session ends; the one that asked (its refresh token's family) stays signed in.
-    let keepFamily: string | null = null;
-    if (opts.refreshToken) {
-      const [current] = await tx
-        .select({ familyId: refreshTokens.familyId })
-        .from(refreshTokens)
-        .where(
-          and(
-            eq(refreshTokens.tokenHash, sha256(opts.refreshToken)),
-            eq(refreshTokens.userId, principal.userId),
-          ),
-        );
-      keepFamily = current?.familyId ?? null;
-    }
-    await tx
-      .update(refreshTokens)
-      .set({ revokedAt: now })
-      .where(
-        and(
-          eq(refreshTokens.userId, principal.userId),
-          isNull(refreshTokens.revokedAt),
-          keepFamily ? ne(refreshTokens.familyId, keepFamily) : undefined,
-        ),
-      );
-    await recordAudit(tx, {
-      organizationId: principal.organizationId,
-      action: 'user.password_changed',
-      entity: 'user',
-      entityId: principal.userId,
-      actor: { id: principal.userId, name: principal.name, role: principal.role, ...opts.meta },
-    });
-  });
 }

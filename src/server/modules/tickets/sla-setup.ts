@@ -132,6 +132,18 @@ export interface TicketSlaResults {
   targets: TicketSlaTarget[];
 }
 
+const targetKinds = new WeakMap<SlaTargetDefinition[], Map<string, SlaTargetDefinition['kind']>>();
+
+/** Target id → kind, worked out once per list of targets (a page evaluates the same list per ticket). */
+function kindsOf(targets: SlaTargetDefinition[]): Map<string, SlaTargetDefinition['kind']> {
+  let kinds = targetKinds.get(targets);
+  if (!kinds) {
+    kinds = new Map(targets.map((target) => [target.id, target.kind]));
+    targetKinds.set(targets, kinds);
+  }
+  return kinds;
+}
+
 /**
  * Every applicable target of one ticket: the stage rules on the default calendar, then the response and
  * resolution targets of the most specific matching policy (category = device type, priority; tickets
@@ -146,9 +158,7 @@ export function ticketSlaTargets(
   now: Date,
 ): TicketSlaResults {
   const base = { ticket, history, workflow: visitWorkflow, now };
-  const kinds = (targets: SlaTargetDefinition[]) =>
-    new Map(targets.map((target) => [target.id, target.kind]));
-  const stageKinds = kinds(setup.stageTargets);
+  const stageKinds = kindsOf(setup.stageTargets);
   const targets: TicketSlaTarget[] = computeSla({
     ...base,
     targets: setup.stageTargets,
@@ -159,7 +169,7 @@ export function ticketSlaTargets(
     selectPolicy(setup.policies, { category: ticket.deviceType, priority: ticket.priority }) ?? null;
   if (policy) {
     const own = policyTargets(policy, ticket.priority).filter((target) => target.kind !== 'stage');
-    const ownKinds = kinds(own);
+    const ownKinds = kindsOf(own);
     const calendar = (policy.calendarId && setup.calendars.get(policy.calendarId)) || setup.calendar;
     const results = computeSla({ ...base, targets: own, calendar, warningPercents: policy.warningPercents });
     for (const result of results) {

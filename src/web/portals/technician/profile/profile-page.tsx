@@ -1,19 +1,19 @@
 // /technician/profile — "Profile & Settings" (seed 000 §1.3): who I am, the language of the app
 // (also stored on the server, for the messages it sends me), whether I take new assignments, and
-// changing my password (the other signed-in devices are signed out).
+// changing my password with the form every staff member uses (POST /auth/staff/password: the other
+// signed-in devices are signed out, this one carries on with the new session).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { useId } from 'react';
 import type { z } from 'zod';
 import type {
-  passwordChangeBody,
   profileResponse,
   profileUpdateBody,
 } from '../../../../server/modules/technician/profile.routes';
-import { ApiError, apiRequest } from '../../../api/client';
-import { readRefreshToken } from '../../../api/session';
+import { apiRequest } from '../../../api/client';
 import { LOCALES, type Locale, useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
 import { QueryView, useErrorMessage } from '../../../ui/states';
+import { PasswordChangeForm } from '../../staff/password-change-form';
 import './profile.css';
 
 type Profile = z.infer<typeof profileResponse>['profile'];
@@ -100,115 +100,13 @@ function Settings({ profile }: { profile: Profile }) {
   );
 }
 
-function PasswordForm() {
+function PasswordSection() {
   const { t } = useI18n();
-  const messageOf = useErrorMessage();
   const id = useId();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
-  const change = useMutation({
-    mutationFn: (body: z.input<typeof passwordChangeBody>) =>
-      apiRequest<void>('/technician/profile/password', { method: 'POST', body, auth: true }),
-    onSuccess: () => {
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-    },
-  });
-  const issue = (path: string) =>
-    change.error instanceof ApiError ? change.error.issues.find((item) => item.path === path) : undefined;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (next !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    change.mutate({
-      currentPassword: current,
-      newPassword: next,
-      refreshToken: readRefreshToken() ?? undefined,
-    });
-  };
-
   return (
     <section className="card profile-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('profile.passwordTitle')}</h2>
-      <form className="form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-current`} className="field-label">
-            {t('profile.currentPassword')}
-          </label>
-          <input
-            id={`${id}-current`}
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(event) => setCurrent(event.target.value)}
-            aria-invalid={Boolean(issue('body.currentPassword'))}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-new`} className="field-label">
-            {t('profile.newPassword')}
-          </label>
-          <input
-            id={`${id}-new`}
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            value={next}
-            onChange={(event) => setNext(event.target.value)}
-            aria-describedby={`${id}-new-hint`}
-            required
-          />
-          <p id={`${id}-new-hint`} className="field-hint">
-            {t('profile.passwordHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-confirm`} className="field-label">
-            {t('profile.confirmPassword')}
-          </label>
-          <input
-            id={`${id}-confirm`}
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            aria-invalid={mismatch}
-            required
-          />
-        </div>
-        {mismatch && (
-          <p className="alert alert-error" role="alert">
-            {t('profile.passwordMismatch')}
-          </p>
-        )}
-        {change.isError && (
-          <p className="alert alert-error" role="alert">
-            {messageOf(change.error)}
-          </p>
-        )}
-        {change.isSuccess && (
-          <p className="alert profile-success" role="status">
-            {t('profile.passwordChanged')}
-          </p>
-        )}
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={change.isPending || !current || next.length < 8 || !confirm}
-          >
-            {t('profile.changePassword')}
-          </button>
-        </div>
-      </form>
+      <PasswordChangeForm framed={false} />
     </section>
   );
 }
@@ -253,7 +151,7 @@ export function ProfilePage() {
               </dl>
             </section>
             <Settings profile={profile} />
-            <PasswordForm />
+            <PasswordSection />
           </>
         )}
       </QueryView>
