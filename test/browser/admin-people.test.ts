@@ -6,7 +6,13 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { technicians, users } from '../../src/server/db/schema';
-import { createStaff, createTestOrganization, type TestUser } from '../../src/server/test/factories';
+import {
+  createStaff,
+  createTestOrganization,
+  createTestTicket,
+  driveTicket,
+  type TestUser,
+} from '../../src/server/test/factories';
 import {
   axeViolations,
   type BrowserApp,
@@ -19,10 +25,11 @@ import {
 let app: BrowserApp;
 let open: TestPage[] = [];
 let admin: TestUser;
+let organizationId: string;
 
 beforeAll(async () => {
   app = await startBrowserApp();
-  const organizationId = await createTestOrganization(app.t.ctx);
+  organizationId = await createTestOrganization(app.t.ctx);
   admin = await createStaff(app.t.ctx, { organizationId, role: 'admin', name: 'Noura Admin' });
   await createStaff(app.t.ctx, {
     organizationId,
@@ -90,6 +97,8 @@ describe('admin technicians and users', () => {
     // Checked before anything is sent: the name is focused and every problem is named.
     await form.getByText('Enter a name of 3 to 100 characters.').waitFor();
     await form.getByText('Choose at least one specialty.').waitFor();
+    expect(await form.getByLabel('Name').evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Name').fill('Fahad Alqahtani');
     await form.getByLabel('E-mail').fill('fahad@example.test');
     await form.getByLabel('Mobile').fill('0551112233');
@@ -209,6 +218,35 @@ describe('admin technicians and users', () => {
     expect(row?.isActive).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'admin-users-en');
+  });
+
+  it('refuses to deactivate a technician with an open ticket, links to it and keeps them active', async () => {
+    const ctx = app.t.ctx;
+    const busy = await createStaff(ctx, { organizationId, role: 'technician', name: 'Busy Bader' });
+    const ticket = await createTestTicket(ctx, { customerName: 'Waiting Customer' });
+    const cast = { admin: admin.principal, technician: busy.principal, workshop: admin.principal };
+    await driveTicket(ctx, ticket.id, 'assigned', cast);
+
+    const page = await newPage('en');
+    await signIn(page, `/admin/technicians/${busy.principal.technicianId}`, 'en');
+    await page.getByRole('heading', { level: 1, name: 'Busy Bader' }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Deactivate Busy Bader?' });
+    await confirm.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm
+      .getByRole('alert')
+      .getByText('This technician still has one open ticket. Reassign it first, then deactivate.')
+      .waitFor();
+    await expectAccessible(page);
+    const [row] = await ctx.db
+      .select({ isActive: users.isActive })
+      .from(users)
+      .where(eq(users.id, busy.principal.userId));
+    expect(row?.isActive).toBe(true);
+
+    await confirm.getByRole('link', { name: 'Show their open tickets' }).click();
+    await page.waitForURL(`**/admin/tickets?technicianId=${busy.principal.technicianId}`);
+    expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
   it('shows the three pages in Arabic, right to left (screenshots)', async () => {

@@ -6,6 +6,7 @@ import type { EscalationLevel } from '../../../server/db/schema/escalations';
 import { useFormat } from '../../i18n/format';
 import { type MessageKey, useI18n } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
+import { Pager, type PagerMessages } from '../../ui/pager';
 import { EmptyState, QueryView, useErrorMessage } from '../../ui/states';
 import {
   ESCALATIONS_PAGE_SIZE,
@@ -110,6 +111,13 @@ function filtersFrom(params: URLSearchParams): EscalationFilters {
   };
 }
 
+const SUPERVISOR_PAGER: PagerMessages = {
+  label: 'supervisor.pages',
+  previous: 'supervisor.previous',
+  next: 'supervisor.next',
+  position: 'supervisor.pageOf',
+};
+
 export function EscalationsPage() {
   const { t } = useI18n();
   const id = useId();
@@ -166,40 +174,23 @@ export function EscalationsPage() {
         isEmpty={(data) => data.escalations.length === 0}
         empty={<EmptyState title={t(`supervisor.escalations.empty.${filters.state}`)} />}
       >
-        {(data) => {
-          const pages = Math.max(1, Math.ceil(data.total / ESCALATIONS_PAGE_SIZE));
-          return (
-            <>
-              <p className="sv-count">{t('supervisor.escalations.count', { count: data.total })}</p>
-              <ul className="sv-escalation-list">
-                {data.escalations.map((escalation) => (
-                  <EscalationCard key={escalation.id} escalation={escalation} />
-                ))}
-              </ul>
-              {pages > 1 && (
-                <nav className="sv-pager" aria-label={t('supervisor.pages')}>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={filters.page <= 1}
-                    onClick={() => go({ page: String(filters.page - 1) })}
-                  >
-                    {t('supervisor.previous')}
-                  </button>
-                  <span>{t('supervisor.pageOf', { page: filters.page, pages })}</span>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={filters.page >= pages}
-                    onClick={() => go({ page: String(filters.page + 1) })}
-                  >
-                    {t('supervisor.next')}
-                  </button>
-                </nav>
-              )}
-            </>
-          );
-        }}
+        {(data) => (
+          <>
+            <p className="sv-count">{t('supervisor.escalations.count', { count: data.total })}</p>
+            <ul className="sv-escalation-list">
+              {data.escalations.map((escalation) => (
+                <EscalationCard key={escalation.id} escalation={escalation} />
+              ))}
+            </ul>
+            <Pager
+              page={filters.page}
+              pageSize={ESCALATIONS_PAGE_SIZE}
+              total={data.total}
+              messages={SUPERVISOR_PAGER}
+              onPage={(page) => go({ page: String(page) })}
+            />
+          </>
+        )}
       </QueryView>
     </Page>
   );

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../i18n/format';
 import { type MessageKey, useI18n } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
+import { Pager, type PagerMessages } from '../../ui/pager';
 import { EmptyState, QueryView } from '../../ui/states';
 import {
   useWorkshopTickets,
@@ -45,6 +46,13 @@ function TicketCard({ ticket }: { ticket: WorkshopTicketSummary }) {
   );
 }
 
+const WORKSHOP_PAGER: PagerMessages = {
+  label: 'workshop.pages',
+  previous: 'workshop.previous',
+  next: 'workshop.next',
+  position: 'workshop.pageOf',
+};
+
 export function WorkshopPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -74,40 +82,23 @@ export function WorkshopPage() {
         isEmpty={(data) => data.tickets.length === 0}
         empty={<EmptyState title={t(`workshop.empty.${status}`)} />}
       >
-        {(data) => {
-          const pages = Math.max(1, Math.ceil(data.total / WORKSHOP_PAGE_SIZE));
-          return (
-            <>
-              <p className="field-hint">{t('workshop.count', { count: data.total })}</p>
-              <ul className="workshop-list">
-                {data.tickets.map((ticket) => (
-                  <TicketCard key={ticket.id} ticket={ticket} />
-                ))}
-              </ul>
-              {pages > 1 && (
-                <nav className="workshop-pager" aria-label={t('workshop.pages')}>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={page <= 1}
-                    onClick={() => setParams({ status, page: String(page - 1) })}
-                  >
-                    {t('workshop.previous')}
-                  </button>
-                  <span>{t('workshop.pageOf', { page, pages })}</span>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={page >= pages}
-                    onClick={() => setParams({ status, page: String(page + 1) })}
-                  >
-                    {t('workshop.next')}
-                  </button>
-                </nav>
-              )}
-            </>
-          );
-        }}
+        {(data) => (
+          <>
+            <p className="field-hint">{t('workshop.count', { count: data.total })}</p>
+            <ul className="workshop-list">
+              {data.tickets.map((ticket) => (
+                <TicketCard key={ticket.id} ticket={ticket} />
+              ))}
+            </ul>
+            <Pager
+              page={page}
+              pageSize={WORKSHOP_PAGE_SIZE}
+              total={data.total}
+              messages={WORKSHOP_PAGER}
+              onPage={(target) => setParams({ status, page: String(target) })}
+            />
+          </>
+        )}
       </QueryView>
     </Page>
   );

@@ -7,10 +7,12 @@ import { Link, useSearchParams } from 'react-router';
 import type { EscalationLevel, EscalationType } from '../../../../server/db/schema/escalations';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
 import { Page } from '../../../ui/page';
+import { Pager } from '../../../ui/pager';
 import { EmptyState, ErrorState, Loading, useErrorMessage } from '../../../ui/states';
 import { StatusBadge, useCityName } from '../../customer/track/ticket-parts';
-import { Dialog, Pager, useDurationText, useMinuteClock } from '../ticket-details/admin-ui';
+import { DESK_PAGER, useDurationText, useMinuteClock } from '../ticket-details/admin-ui';
 import { useTechnicianChoices } from '../ticket-details/api';
 import '../ticket-details/admin-details.css';
 import {
@@ -347,6 +349,7 @@ export function EscalationsPage() {
             page={filters.page}
             total={query.data.total}
             pageSize={ESCALATION_PAGE_SIZE}
+            messages={DESK_PAGER}
             onPage={(page) => setFilter('page', String(page))}
           />
         </>

@@ -7,9 +7,10 @@ import { Link, useSearchParams } from 'react-router';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
+import { Pager } from '../../../ui/pager';
 import { EmptyState, ErrorState, Loading, useErrorMessage } from '../../../ui/states';
 import { StatusBadge } from '../../customer/track/ticket-parts';
-import { Pager } from '../ticket-details/admin-ui';
+import { DESK_PAGER } from '../ticket-details/admin-ui';
 import '../ticket-details/admin-details.css';
 import {
   advancePartsRequest,
@@ -162,7 +163,13 @@ export function PartsRequestsPage() {
               ))}
             </ul>
           )}
-          <Pager page={page} total={query.data.total} pageSize={PARTS_PAGE_SIZE} onPage={goToPage} />
+          <Pager
+            page={page}
+            total={query.data.total}
+            pageSize={PARTS_PAGE_SIZE}
+            messages={DESK_PAGER}
+            onPage={goToPage}
+          />
         </>
       ) : query.isPending ? (
         <Loading />

@@ -2,9 +2,17 @@
 import { Link } from 'react-router';
 import { useFormat } from '../../../i18n/format';
 import { useT } from '../../../i18n/i18n';
+import { Pager, type PagerMessages } from '../../../ui/pager';
 import { EmptyState, QueryView } from '../../../ui/states';
 import { ESCALATION_PAGE_SIZE, type EscalationPage } from './api';
 import { ScrollTable } from './scroll-table';
+
+const REPORT_PAGER: PagerMessages = {
+  label: 'reports.pager.label',
+  previous: 'reports.pager.previous',
+  next: 'reports.pager.next',
+  position: 'reports.pager.page',
+};
 
 interface QueryLike {
   isPending: boolean;
@@ -37,67 +45,51 @@ export function EscalationTable(props: {
         isEmpty={(data) => data.total === 0}
         empty={<EmptyState title={props.emptyText} />}
       >
-        {(data) => {
-          const pages = Math.max(1, Math.ceil(data.total / ESCALATION_PAGE_SIZE));
-          return (
-            <>
-              <ScrollTable label={props.title} busy={props.query.isFetching}>
-                <table className="report-table">
-                  <caption className="visually-hidden">{props.title}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('reports.column.ticket')}</th>
-                      <th scope="col">{t('reports.column.rule')}</th>
-                      <th scope="col">{t('reports.column.level')}</th>
-                      <th scope="col">{t('reports.column.reason')}</th>
-                      <th scope="col">{t('reports.column.raisedAt')}</th>
-                      <th scope="col">{t('reports.column.state')}</th>
+        {(data) => (
+          <>
+            <ScrollTable label={props.title} busy={props.query.isFetching}>
+              <table className="report-table">
+                <caption className="visually-hidden">{props.title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('reports.column.ticket')}</th>
+                    <th scope="col">{t('reports.column.rule')}</th>
+                    <th scope="col">{t('reports.column.level')}</th>
+                    <th scope="col">{t('reports.column.reason')}</th>
+                    <th scope="col">{t('reports.column.raisedAt')}</th>
+                    <th scope="col">{t('reports.column.state')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.escalations.map((row) => (
+                    <tr key={row.id}>
+                      <th scope="row">
+                        <Link to={`/admin/tickets/${row.ticketId}`} dir="ltr">
+                          {row.ticketNumber}
+                        </Link>
+                      </th>
+                      <td>{t(`reports.escalationType.${row.type}`)}</td>
+                      <td dir="ltr">{row.level}</td>
+                      <td>{row.reason}</td>
+                      <td>{format.dateTime(row.createdAt)}</td>
+                      <td>
+                        {row.isResolved ? t('reports.escalation.resolved') : t('reports.escalation.open')}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {data.escalations.map((row) => (
-                      <tr key={row.id}>
-                        <th scope="row">
-                          <Link to={`/admin/tickets/${row.ticketId}`} dir="ltr">
-                            {row.ticketNumber}
-                          </Link>
-                        </th>
-                        <td>{t(`reports.escalationType.${row.type}`)}</td>
-                        <td dir="ltr">{row.level}</td>
-                        <td>{row.reason}</td>
-                        <td>{format.dateTime(row.createdAt)}</td>
-                        <td>
-                          {row.isResolved ? t('reports.escalation.resolved') : t('reports.escalation.open')}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollTable>
-              {pages > 1 && (
-                <nav className="report-pager" aria-label={t('reports.pager.label', { title: props.title })}>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={props.page <= 1}
-                    onClick={() => props.onPage(props.page - 1)}
-                  >
-                    {t('reports.pager.previous')}
-                  </button>
-                  <span>{t('reports.pager.page', { page: props.page, pages })}</span>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    disabled={props.page >= pages}
-                    onClick={() => props.onPage(props.page + 1)}
-                  >
-                    {t('reports.pager.next')}
-                  </button>
-                </nav>
-              )}
-            </>
-          );
-        }}
+                  ))}
+                </tbody>
+              </table>
+            </ScrollTable>
+            <Pager
+              page={props.page}
+              pageSize={ESCALATION_PAGE_SIZE}
+              total={data.total}
+              messages={REPORT_PAGER}
+              vars={{ title: props.title }}
+              onPage={props.onPage}
+            />
+          </>
+        )}
       </QueryView>
     </section>
   );

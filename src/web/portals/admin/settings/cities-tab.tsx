@@ -2,6 +2,7 @@
 // Removing a city that tickets or technicians use deactivates it instead; the server decides and says so.
 import { type FormEvent, useId, useState } from 'react';
 import { useI18n } from '../../../i18n/i18n';
+import { Pager, type PagerMessages } from '../../../ui/pager';
 import { EmptyState, QueryView } from '../../../ui/states';
 import {
   type City,
@@ -228,6 +229,13 @@ function CityRow(props: { city: City; canEdit: boolean; removing: boolean; onRem
   );
 }
 
+const CITIES_PAGER: PagerMessages = {
+  label: 'adminSettings.pagination',
+  previous: 'adminSettings.previous',
+  next: 'adminSettings.next',
+  position: 'adminSettings.pageOf',
+};
+
 export function CitiesTab({ canEdit }: { canEdit: boolean }) {
   const { t, locale } = useI18n();
   const id = useId();
@@ -240,7 +248,6 @@ export function CitiesTab({ canEdit }: { canEdit: boolean }) {
     setRemovedName(locale === 'ar' ? city.nameAr : city.nameEn);
     remove.mutate(city.id);
   };
-  const pages = query.data ? Math.max(1, Math.ceil(query.data.total / PAGE_SIZE)) : 1;
   return (
     <>
       <h2 className="st-section-title">{t('adminSettings.tabs.cities')}</h2>
@@ -291,27 +298,13 @@ export function CitiesTab({ canEdit }: { canEdit: boolean }) {
                 />
               ))}
             </ul>
-            {pages > 1 && (
-              <nav className="st-pager" aria-label={t('adminSettings.pagination')}>
-                <button
-                  type="button"
-                  className="button button-ghost"
-                  disabled={page <= 1}
-                  onClick={() => setPage(page - 1)}
-                >
-                  {t('adminSettings.previous')}
-                </button>
-                <span>{t('adminSettings.pageOf', { page, pages })}</span>
-                <button
-                  type="button"
-                  className="button button-ghost"
-                  disabled={page >= pages}
-                  onClick={() => setPage(page + 1)}
-                >
-                  {t('adminSettings.next')}
-                </button>
-              </nav>
-            )}
+            <Pager
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={data.total}
+              messages={CITIES_PAGER}
+              onPage={setPage}
+            />
           </>
         )}
       </QueryView>

@@ -3,10 +3,11 @@
 // The server keeps a technician in one team only; once the dialog has shown the moves, saving asks the
 // server to take them out of their old team in the same transaction.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, useId, useMemo, useState } from 'react';
+import { type KeyboardEvent, useId, useMemo, useState } from 'react';
 import { useI18n } from '../../../i18n/i18n';
+import { Pager } from '../../../ui/pager';
 import { Loading } from '../../../ui/states';
-import { Dialog, Pagination } from '../technicians/people-kit';
+import { FormDialog, PEOPLE_PAGER } from '../technicians/people-kit';
 import {
   setTeamMembers,
   TECHNICIAN_PAGE_SIZE,
@@ -111,7 +112,13 @@ function TechnicianPicker(props: {
         </ul>
       )}
       {query.data && (
-        <Pagination page={page} limit={TECHNICIAN_PAGE_SIZE} total={query.data.total} onPage={setPage} />
+        <Pager
+          page={page}
+          pageSize={TECHNICIAN_PAGE_SIZE}
+          total={query.data.total}
+          messages={PEOPLE_PAGER}
+          onPage={setPage}
+        />
       )}
     </fieldset>
   );
@@ -153,35 +160,15 @@ export function MembersDialog(props: { team: Team; onClose(): void; onSaved(team
     onSettled: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }),
     onSuccess: (saved) => props.onSaved(saved),
   });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-
   return (
-    <Dialog
+    <FormDialog
       wide
       title={t('teams.members.title', { name: teamName(team, locale) })}
       onClose={props.onClose}
-      onSubmit={onSubmit}
-      footer={
-        <>
-          <button type="button" className="button button-ghost" onClick={props.onClose}>
-            {t('people.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={save.isPending || everyTeam.isPending}
-          >
-            {save.isPending
-              ? t('people.saving')
-              : moves.length > 0
-                ? t('teams.members.saveAndMove', { count: moves.length })
-                : t('people.save')}
-          </button>
-        </>
-      }
+      onSubmit={() => save.mutate()}
+      pending={save.isPending}
+      submitDisabled={everyTeam.isPending}
+      submitLabel={moves.length > 0 ? t('teams.members.saveAndMove', { count: moves.length }) : undefined}
     >
       {save.error ? (
         <div className="alert alert-error" role="alert">
@@ -226,6 +213,6 @@ export function MembersDialog(props: { team: Team; onClose(): void; onSaved(team
         </div>
       )}
       <TechnicianPicker otherTeams={otherTeams} selected={selected} onToggle={toggle} />
-    </Dialog>
+    </FormDialog>
   );
 }

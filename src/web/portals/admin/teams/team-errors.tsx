@@ -2,7 +2,7 @@
 // in another team; anything else as the people pages say it (the server's own message).
 import { ApiError } from '../../../api/client';
 import { useT } from '../../../i18n/i18n';
-import { usePeopleErrorMessage } from '../technicians/people-kit';
+import { ErrorAlert, usePeopleErrorMessage } from '../technicians/people-kit';
 
 export function useTeamErrorMessage(): (error: unknown) => string {
   const t = useT();
@@ -20,10 +20,5 @@ export function useTeamErrorMessage(): (error: unknown) => string {
 
 export function TeamErrorAlert({ error }: { error: unknown }) {
   const messageOf = useTeamErrorMessage();
-  if (!error) return null;
-  return (
-    <div className="alert alert-error" role="alert">
-      {messageOf(error)}
-    </div>
-  );
+  return <ErrorAlert error={error} messageOf={messageOf} />;
 }

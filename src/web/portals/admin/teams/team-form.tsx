@@ -2,12 +2,13 @@
 // the supervisor are checked here first; the server decides the rest (a name in use, a supervisor
 // who is no longer active) and its refusal is shown in the dialog.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { useId } from 'react';
 import { Link } from 'react-router';
 import { LIMITS } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
-import { type MessageKey, useI18n } from '../../../i18n/i18n';
-import { Dialog, Field, fieldAria } from '../technicians/people-kit';
+import { useI18n } from '../../../i18n/i18n';
+import { Field, type FieldProblems, fieldAria, TextField, useCheckedForm } from '../../../ui/field';
+import { FormDialog } from '../technicians/people-kit';
 import { createTeam, type Team, teamKeys, teamName, updateTeam, useSupervisors } from './api';
 import { TeamErrorAlert } from './team-errors';
 
@@ -18,16 +19,23 @@ interface Values {
   nameEn: string;
   supervisorId: string;
 }
-type Errors = Partial<Record<keyof Values, MessageKey>>;
 
-function validate(values: Values): Errors {
-  const errors: Errors = {};
-  for (const field of ['nameAr', 'nameEn'] as const) {
+/** The team's name in each language, in the form's order. */
+const NAME_FIELDS = [
+  { field: 'nameAr', lang: 'ar' },
+  { field: 'nameEn', lang: 'en' },
+] as const;
+
+function validate(values: Values): FieldProblems<keyof Values> {
+  const problems: FieldProblems<keyof Values> = {};
+  for (const { field } of NAME_FIELDS) {
     const length = values[field].trim().length;
-    if (length < NAME_MIN || length > LIMITS.nameMax) errors[field] = 'teams.errors.nameLength';
+    if (length < NAME_MIN || length > LIMITS.nameMax) {
+      problems[field] = { key: 'teams.errors.nameLength', vars: { min: NAME_MIN, max: LIMITS.nameMax } };
+    }
   }
-  if (!values.supervisorId) errors.supervisorId = 'teams.errors.supervisorRequired';
-  return errors;
+  if (!values.supervisorId) problems.supervisorId = { key: 'teams.errors.supervisorRequired' };
+  return problems;
 }
 
 /** Only what changed, so an unchanged name is not checked again. */
@@ -54,13 +62,11 @@ export function TeamFormDialog(props: { team: Team | null; onClose(): void; onSa
   const queryClient = useQueryClient();
   const supervisors = useSupervisors();
   const { team } = props;
-  const [values, setValues] = useState<Values>({
+  const { values, set, text, problemOf, check } = useCheckedForm<Values>(id, {
     nameAr: team?.nameAr ?? '',
     nameEn: team?.nameEn ?? '',
     supervisorId: team?.supervisor.id ?? '',
   });
-  const [errors, setErrors] = useState<Errors>({});
-  const set = (key: keyof Values, value: string) => setValues((old) => ({ ...old, [key]: value }));
 
   const save = useMutation({
     mutationFn: async (): Promise<Team> => {
@@ -82,24 +88,9 @@ export function TeamFormDialog(props: { team: Team | null; onClose(): void; onSa
     },
   });
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const found = validate(values);
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
-    save.mutate();
-  };
-
   const refused = serverField(save.error);
-  const errorOf = (field: keyof Values): string | null => {
-    const local = errors[field];
-    if (local) return t(local, { min: NAME_MIN, max: LIMITS.nameMax });
-    return refused === field ? t('teams.errors.checkField') : null;
-  };
+  const errorOf = (field: keyof Values): string | null =>
+    problemOf(field) ?? (refused === field ? t('teams.errors.checkField') : null);
 
   // The current supervisor stays choosable in the edit form even if they no longer appear as active.
   const options = supervisors.data ?? [];
@@ -107,47 +98,25 @@ export function TeamFormDialog(props: { team: Team | null; onClose(): void; onSa
   const noSupervisors = supervisors.isSuccess && options.length === 0 && !current;
 
   return (
-    <Dialog
+    <FormDialog
       title={team ? t('teams.editTitle', { name: teamName(team, locale) }) : t('teams.addTitle')}
       onClose={props.onClose}
-      onSubmit={onSubmit}
-      footer={
-        <>
-          <button type="button" className="button button-ghost" onClick={props.onClose}>
-            {t('people.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? t('people.saving') : t('people.save')}
-          </button>
-        </>
-      }
+      onSubmit={() => check(validate(values), () => save.mutate())}
+      pending={save.isPending}
     >
       <TeamErrorAlert error={save.error} />
       <div className="people-form-grid">
-        <Field id={`${id}-nameAr`} label={t('teams.nameAr')} error={errorOf('nameAr')}>
-          <input
-            id={`${id}-nameAr`}
-            name="nameAr"
-            dir="rtl"
-            lang="ar"
+        {NAME_FIELDS.map(({ field, lang }) => (
+          <TextField
+            key={field}
+            {...text(field)}
+            label={t(`teams.${field}`)}
+            error={errorOf(field)}
+            dir={lang === 'ar' ? 'rtl' : 'ltr'}
+            lang={lang}
             autoComplete="off"
-            value={values.nameAr}
-            onChange={(event) => set('nameAr', event.target.value)}
-            {...fieldAria(`${id}-nameAr`, errorOf('nameAr'))}
           />
-        </Field>
-        <Field id={`${id}-nameEn`} label={t('teams.nameEn')} error={errorOf('nameEn')}>
-          <input
-            id={`${id}-nameEn`}
-            name="nameEn"
-            dir="ltr"
-            lang="en"
-            autoComplete="off"
-            value={values.nameEn}
-            onChange={(event) => set('nameEn', event.target.value)}
-            {...fieldAria(`${id}-nameEn`, errorOf('nameEn'))}
-          />
-        </Field>
+        ))}
       </div>
       <Field
         id={`${id}-supervisorId`}
@@ -178,6 +147,6 @@ export function TeamFormDialog(props: { team: Team | null; onClose(): void; onSa
           {t('teams.noSupervisors')} <Link to="/admin/users?role=supervisor">{t('teams.manageUsers')}</Link>
         </p>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

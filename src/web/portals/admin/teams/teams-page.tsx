@@ -2,14 +2,19 @@
 // count and state, paginated; an admin creates, renames, hands to another supervisor, deactivates or
 // activates a team and sets its technicians. Only admins manage teams: the server refuses anyone
 // else, and the page says so instead of asking it.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { useSession } from '../../../api/session';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
-import { EmptyState, QueryView } from '../../../ui/states';
-import { ConfirmDialog, Pagination } from '../technicians/people-kit';
+import { useUrlFilters } from '../../../ui/url-filters';
+import {
+  ActivationAction,
+  ActivationDialog,
+  ActiveBadge,
+  PeopleList,
+  PeopleTable,
+  RowAction,
+} from '../technicians/people-kit';
 import { PAGE_SIZE, type Team, teamKeys, teamName, updateTeam, useTeams } from './api';
 import { MembersDialog } from './members-dialog';
 import { useTeamErrorMessage } from './team-errors';
@@ -22,118 +27,67 @@ type Dialogs =
   | { kind: 'members'; team: Team }
   | { kind: 'activation'; team: Team };
 
-function ActivationDialog({ team, onDone }: { team: Team; onDone(message: string | null): void }) {
-  const { t, locale } = useI18n();
-  const queryClient = useQueryClient();
-  const messageOf = useTeamErrorMessage();
-  const activating = !team.isActive;
-  const name = teamName(team, locale);
-  const change = useMutation({
-    mutationFn: () => updateTeam(team.id, { isActive: activating }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: teamKeys.all });
-      onDone(t(activating ? 'teams.activated' : 'teams.deactivated', { name }));
-    },
-  });
-  return (
-    <ConfirmDialog
-      title={t(activating ? 'teams.activateTitle' : 'teams.deactivateTitle', { name })}
-      message={t(activating ? 'teams.activateMessage' : 'teams.deactivateMessage')}
-      confirmLabel={t(activating ? 'people.activate' : 'people.deactivate')}
-      danger={!activating}
-      pending={change.isPending}
-      error={null}
-      onConfirm={() => change.mutate()}
-      onClose={() => onDone(null)}
-      extra={
-        change.error ? (
-          <div className="alert alert-error" role="alert">
-            {messageOf(change.error)}
-          </div>
-        ) : null
-      }
-    />
-  );
-}
-
 function TeamsTable({ teams, onOpen }: { teams: Team[]; onOpen(dialog: Dialogs): void }) {
   const { t, locale } = useI18n();
   const otherName = (team: Team) => (locale === 'ar' ? team.nameEn : team.nameAr);
   return (
-    <div className="people-table-wrap">
-      <table className="people-table" aria-label={t('teams.listLabel')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('teams.name')}</th>
-            <th scope="col">{t('teams.supervisor')}</th>
-            <th scope="col">{t('teams.membersColumn')}</th>
-            <th scope="col">{t('teams.status')}</th>
-            <th scope="col">{t('people.actions')}</th>
+    <PeopleTable
+      label={t('teams.listLabel')}
+      columns={[
+        t('teams.name'),
+        t('teams.supervisor'),
+        t('teams.membersColumn'),
+        t('teams.status'),
+        t('people.actions'),
+      ]}
+    >
+      {teams.map((team) => {
+        const name = teamName(team, locale);
+        return (
+          <tr key={team.id} data-inactive={!team.isActive}>
+            <th scope="row">
+              {name}
+              <span className="people-sub" lang={locale === 'ar' ? 'en' : 'ar'}>
+                {otherName(team)}
+              </span>
+            </th>
+            <td>{team.supervisor.name}</td>
+            <td>
+              <span data-testid="member-count">{t('teams.memberCount', { count: team.members.length })}</span>
+              {team.members.length > 0 && (
+                <span className="people-sub">
+                  {team.members.map((member) => member.name).join(locale === 'ar' ? '، ' : ', ')}
+                </span>
+              )}
+            </td>
+            <td>
+              <ActiveBadge active={team.isActive} inactiveLabel={t('teams.inactive')} />
+            </td>
+            <td>
+              <div className="people-row-actions">
+                <RowAction
+                  secondary
+                  label={t('people.edit')}
+                  subject={name}
+                  onClick={() => onOpen({ kind: 'edit', team })}
+                />
+                <RowAction
+                  secondary
+                  label={t('teams.members.button')}
+                  subject={name}
+                  onClick={() => onOpen({ kind: 'members', team })}
+                />
+                <ActivationAction
+                  active={team.isActive}
+                  subject={name}
+                  onClick={() => onOpen({ kind: 'activation', team })}
+                />
+              </div>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {teams.map((team) => {
-            const name = teamName(team, locale);
-            return (
-              <tr key={team.id} data-inactive={!team.isActive}>
-                <th scope="row">
-                  {name}
-                  <span className="people-sub" lang={locale === 'ar' ? 'en' : 'ar'}>
-                    {otherName(team)}
-                  </span>
-                </th>
-                <td>{team.supervisor.name}</td>
-                <td>
-                  <span data-testid="member-count">
-                    {t('teams.memberCount', { count: team.members.length })}
-                  </span>
-                  {team.members.length > 0 && (
-                    <span className="people-sub">
-                      {team.members.map((member) => member.name).join(locale === 'ar' ? '، ' : ', ')}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  {team.isActive ? (
-                    <span className="badge badge-success">{t('people.active')}</span>
-                  ) : (
-                    <span className="badge badge-danger">{t('teams.inactive')}</span>
-                  )}
-                </td>
-                <td>
-                  <div className="people-row-actions">
-                    <button
-                      type="button"
-                      className="button button-secondary"
-                      aria-label={`${t('people.edit')} — ${name}`}
-                      onClick={() => onOpen({ kind: 'edit', team })}
-                    >
-                      {t('people.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-secondary"
-                      aria-label={`${t('teams.members.button')} — ${name}`}
-                      onClick={() => onOpen({ kind: 'members', team })}
-                    >
-                      {t('teams.members.button')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-ghost"
-                      aria-label={`${team.isActive ? t('people.deactivate') : t('people.activate')} — ${name}`}
-                      onClick={() => onOpen({ kind: 'activation', team })}
-                    >
-                      {team.isActive ? t('people.deactivate') : t('people.activate')}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </PeopleTable>
   );
 }
 
@@ -141,11 +95,11 @@ export function TeamsPage() {
   const { t, locale } = useI18n();
   const session = useSession();
   const isAdmin = session.status === 'signedIn' && session.user.role === 'admin';
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const query = useTeams(page, isAdmin);
+  const url = useUrlFilters([]);
+  const query = useTeams(url.page, isAdmin);
   const [dialog, setDialog] = useState<Dialogs | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const messageOf = useTeamErrorMessage();
   const close = () => setDialog(null);
   const done = (message: string) => {
     setNotice(message);
@@ -162,36 +116,19 @@ export function TeamsPage() {
 
   return (
     <Page titleKey="pages.adminTeams">
-      <div className="people-toolbar">
-        <p className="people-count" aria-live="polite">
-          {query.data ? t('teams.count', { count: query.data.total }) : ''}
-        </p>
-        <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'create' })}>
-          {t('teams.add')}
-        </button>
-      </div>
-      {notice && (
-        <p className="alert alert-success people-notice" role="status">
-          {notice}
-        </p>
-      )}
-      <QueryView
+      <PeopleList
         query={query}
+        url={url}
+        pageSize={PAGE_SIZE}
+        countKey="teams.count"
+        add={{ label: t('teams.add'), onClick: () => setDialog({ kind: 'create' }) }}
+        notice={notice}
         isEmpty={(data) => data.teams.length === 0}
-        empty={<EmptyState title={t('teams.empty')}>{t('teams.emptyHint')}</EmptyState>}
+        empty={t('teams.empty')}
+        emptyHint={t('teams.emptyHint')}
       >
-        {(data) => (
-          <>
-            <TeamsTable teams={data.teams} onOpen={setDialog} />
-            <Pagination
-              page={page}
-              limit={PAGE_SIZE}
-              total={data.total}
-              onPage={(next) => setParams(new URLSearchParams({ page: String(next) }))}
-            />
-          </>
-        )}
-      </QueryView>
+        {(data) => <TeamsTable teams={data.teams} onOpen={setDialog} />}
+      </PeopleList>
       {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
         <TeamFormDialog
           team={dialog.kind === 'edit' ? dialog.team : null}
@@ -210,7 +147,12 @@ export function TeamsPage() {
       )}
       {dialog?.kind === 'activation' && (
         <ActivationDialog
-          team={dialog.team}
+          texts="teams"
+          name={teamName(dialog.team, locale)}
+          activating={!dialog.team.isActive}
+          setActive={(active) => updateTeam(dialog.team.id, { isActive: active })}
+          invalidates={teamKeys.all}
+          errorMessage={messageOf}
           onDone={(message) => {
             if (message) setNotice(message);
             close();

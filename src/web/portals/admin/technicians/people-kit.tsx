@@ -1,59 +1,22 @@
-// Pieces the Technicians and Users pages share: a modal dialog, a confirmation, the one-time
-// temporary password, pagination, and the server's refusals in the reader's language.
+// Pieces the Technicians, Users and Teams pages share: the list's frame (count, filters, table, row
+// actions, pages), the form dialog with the account fields and their checks, confirmations (deactivate
+// and activate among them), the one-time temporary password, and the server's refusals in the
+// reader's language. Generic parts (dialog, pager, fields, URL filters) are in src/web/ui.
 import './people.css';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type QueryKey, type UseQueryResult, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import { DEVICE_TYPES, type DeviceType } from '../../../../domain/tickets';
+import { LIMITS, normalizeSaudiMobile } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
 import { useCities } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
-import { useI18n, useT } from '../../../i18n/i18n';
-import { useModalDialog } from '../../../ui/modal-dialog';
-import { useErrorMessage } from '../../../ui/states';
-
-/** A modal on the native <dialog>: focus moves in and stays, Escape closes, the page behind is inert. */
-export function Dialog(props: {
-  title: string;
-  onClose(): void;
-  children: ReactNode;
-  footer?: ReactNode;
-  onSubmit?: (event: FormEvent) => void;
-  wide?: boolean;
-}) {
-  const t = useT();
-  const ref = useModalDialog(props.onClose);
-  const titleId = useId();
-
-  const body = (
-    <>
-      <div className="people-dialog-header">
-        <h2 id={titleId} className="people-dialog-title">
-          {props.title}
-        </h2>
-        <button type="button" className="button button-ghost people-dialog-close" onClick={props.onClose}>
-          <span aria-hidden="true">×</span>
-          <span className="visually-hidden">{t('people.close')}</span>
-        </button>
-      </div>
-      <div className="people-dialog-body">{props.children}</div>
-      {props.footer && <div className="people-dialog-footer">{props.footer}</div>}
-    </>
-  );
-  return (
-    <dialog
-      ref={ref}
-      className={props.wide ? 'people-dialog people-dialog-wide' : 'people-dialog'}
-      aria-labelledby={titleId}
-    >
-      {props.onSubmit ? (
-        <form noValidate onSubmit={props.onSubmit} className="people-dialog-form">
-          {body}
-        </form>
-      ) : (
-        body
-      )}
-    </dialog>
-  );
-}
+import { type MessageKey, useI18n, useT } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
+import { Field, type FieldProblems, TextField, type TextFieldBinding } from '../../../ui/field';
+import { Pager, type PagerMessages } from '../../../ui/pager';
+import { EmptyState, QueryView, useErrorMessage } from '../../../ui/states';
+import { UrlFilterForm, type UrlFilters, type UrlFilterValues } from '../../../ui/url-filters';
 
 const REFUSALS = [
   'self_deactivation',
@@ -100,13 +63,56 @@ export function conflictField(error: unknown): string | null {
   return typeof error.details.field === 'string' ? error.details.field : null;
 }
 
-export function ErrorAlert({ error }: { error: unknown }) {
-  const messageOf = usePeopleErrorMessage();
-  if (!error) return null;
+/** The error in the reader's language (the people pages' wording unless `messageOf` is given). */
+export function ErrorAlert(props: { error: unknown; messageOf?: (error: unknown) => string }) {
+  const peopleMessage = usePeopleErrorMessage();
+  if (!props.error) return null;
   return (
     <div className="alert alert-error" role="alert">
-      {messageOf(error)}
+      {(props.messageOf ?? peopleMessage)(props.error)}
     </div>
+  );
+}
+
+/** A dialog that is one form, Cancel and its submit button in the footer ("Saving…" while it is sent). */
+export function FormDialog(props: {
+  title: string;
+  onClose(): void;
+  onSubmit(): void;
+  pending: boolean;
+  submitLabel?: string;
+  submitDisabled?: boolean;
+  danger?: boolean;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <Dialog
+      title={props.title}
+      size={props.wide ? 'wide' : undefined}
+      onClose={props.onClose}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onSubmit();
+      }}
+      footer={
+        <>
+          <button type="button" className="button button-ghost" onClick={props.onClose}>
+            {t('people.cancel')}
+          </button>
+          <button
+            type="submit"
+            className={props.danger ? 'button button-danger' : 'button button-primary'}
+            disabled={props.pending || props.submitDisabled}
+          >
+            {props.pending ? t('people.saving') : (props.submitLabel ?? t('people.save'))}
+          </button>
+        </>
+      }
+    >
+      {props.children}
+    </Dialog>
   );
 }
 
@@ -118,38 +124,73 @@ export function ConfirmDialog(props: {
   danger?: boolean;
   pending: boolean;
   error: unknown;
+  /** How to word the refusal, when not as the people pages do. */
+  errorMessage?: (error: unknown) => string;
   onConfirm(): void;
   onClose(): void;
   extra?: ReactNode;
 }) {
-  const t = useT();
   return (
-    <Dialog
+    <FormDialog
       title={props.title}
       onClose={props.onClose}
-      onSubmit={(event) => {
-        event.preventDefault();
-        props.onConfirm();
-      }}
-      footer={
-        <>
-          <button type="button" className="button button-ghost" onClick={props.onClose}>
-            {t('people.cancel')}
-          </button>
-          <button
-            type="submit"
-            className={props.danger ? 'button button-danger' : 'button button-primary'}
-            disabled={props.pending}
-          >
-            {props.pending ? t('people.saving') : props.confirmLabel}
-          </button>
-        </>
-      }
+      onSubmit={props.onConfirm}
+      pending={props.pending}
+      submitLabel={props.confirmLabel}
+      danger={props.danger}
     >
       <p>{props.message}</p>
       {props.extra}
-      <ErrorAlert error={props.error} />
-    </Dialog>
+      <ErrorAlert error={props.error} messageOf={props.errorMessage} />
+    </FormDialog>
+  );
+}
+
+/**
+ * Asks before deactivating or activating an account or a team, then does it and says so. A refusal
+ * because of open tickets links to them when the technician is known.
+ */
+export function ActivationDialog(props: {
+  texts: 'people.users' | 'people.technicians' | 'teams';
+  name: string;
+  activating: boolean;
+  setActive(active: boolean): Promise<unknown>;
+  invalidates: QueryKey;
+  technicianId?: string | null;
+  errorMessage?: (error: unknown) => string;
+  onDone(message: string | null): void;
+}) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const { texts, name, activating } = props;
+  const change = useMutation({
+    mutationFn: () => props.setActive(activating),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: props.invalidates });
+      props.onDone(t(`${texts}.${activating ? 'activated' : 'deactivated'}`, { name }));
+    },
+  });
+  return (
+    <ConfirmDialog
+      title={t(`${texts}.${activating ? 'activateTitle' : 'deactivateTitle'}`, { name })}
+      message={t(`${texts}.${activating ? 'activateMessage' : 'deactivateMessage'}`)}
+      confirmLabel={t(activating ? 'people.activate' : 'people.deactivate')}
+      danger={!activating}
+      pending={change.isPending}
+      error={change.error}
+      errorMessage={props.errorMessage}
+      onConfirm={() => change.mutate()}
+      onClose={() => props.onDone(null)}
+      extra={
+        props.technicianId && refusalOf(change.error) === 'open_tickets' ? (
+          <p>
+            <Link to={`/admin/tickets?technicianId=${props.technicianId}`}>
+              {t('people.openTicketsLink')}
+            </Link>
+          </p>
+        ) : null
+      }
+    />
   );
 }
 
@@ -194,37 +235,272 @@ export function TemporaryPasswordDialog(props: { name: string; password: string;
   );
 }
 
-export function Pagination(props: {
-  page: number;
-  limit: number;
-  total: number;
-  onPage(page: number): void;
-}) {
-  const { t } = useI18n();
-  const pages = Math.max(1, Math.ceil(props.total / props.limit));
-  if (pages <= 1) return null;
-  const from = (props.page - 1) * props.limit + 1;
-  const to = Math.min(props.total, props.page * props.limit);
+/** A button of a list row, named with the row's subject for screen readers ("Edit — Dana"). */
+export function RowAction(props: { label: string; subject: string; onClick(): void; secondary?: boolean }) {
   return (
-    <nav className="people-pagination" aria-label={t('people.pagination.label')}>
-      <button
-        type="button"
-        className="button button-ghost"
-        disabled={props.page <= 1}
-        onClick={() => props.onPage(props.page - 1)}
+    <button
+      type="button"
+      className={props.secondary ? 'button button-secondary' : 'button button-ghost'}
+      aria-label={`${props.label} — ${props.subject}`}
+      onClick={props.onClick}
+    >
+      {props.label}
+    </button>
+  );
+}
+
+/** Deactivate or Activate, whichever the row's state asks for. */
+export function ActivationAction(props: { active: boolean; subject: string; onClick(): void }) {
+  const t = useT();
+  return (
+    <RowAction
+      label={props.active ? t('people.deactivate') : t('people.activate')}
+      subject={props.subject}
+      onClick={props.onClick}
+    />
+  );
+}
+
+/** Active or inactive, as a badge (teams say "inactive" their own way). */
+export function ActiveBadge(props: { active: boolean; inactiveLabel?: string }) {
+  const t = useT();
+  return props.active ? (
+    <span className="badge badge-success">{t('people.active')}</span>
+  ) : (
+    <span className="badge badge-danger">{props.inactiveLabel ?? t('people.inactive')}</span>
+  );
+}
+
+export const PEOPLE_PAGER: PagerMessages = {
+  label: 'people.pagination.label',
+  previous: 'people.pagination.previous',
+  next: 'people.pagination.next',
+  position: 'people.pagination.summary',
+};
+
+/**
+ * The frame of a people list: how many there are (announced as it changes), the add button, the
+ * last action's outcome, the filters, then the list a page at a time or its empty state.
+ */
+export function PeopleList<T extends { total: number }>(props: {
+  query: UseQueryResult<T>;
+  url: Pick<UrlFilters<string>, 'page' | 'goToPage'>;
+  pageSize: number;
+  countKey: MessageKey;
+  add?: { label: string; onClick(): void };
+  notice: string | null;
+  filters?: ReactNode;
+  isEmpty(data: T): boolean;
+  empty: string;
+  emptyHint?: string;
+  children(data: T): ReactNode;
+}) {
+  const t = useT();
+  const { query, add } = props;
+  return (
+    <>
+      <div className="people-toolbar">
+        <p className="people-count" aria-live="polite">
+          {query.data ? t(props.countKey, { count: query.data.total }) : ''}
+        </p>
+        {add && (
+          <button type="button" className="button button-primary" onClick={add.onClick}>
+            {add.label}
+          </button>
+        )}
+      </div>
+      {props.notice && (
+        <p className="alert alert-success people-notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.filters}
+      <QueryView
+        query={query}
+        isEmpty={props.isEmpty}
+        empty={<EmptyState title={props.empty}>{props.emptyHint}</EmptyState>}
       >
-        {t('people.pagination.previous')}
-      </button>
-      <span aria-live="polite">{t('people.pagination.summary', { from, to, total: props.total })}</span>
-      <button
-        type="button"
-        className="button button-ghost"
-        disabled={props.page >= pages}
-        onClick={() => props.onPage(props.page + 1)}
+        {(data) => (
+          <>
+            {props.children(data)}
+            <Pager
+              page={props.url.page}
+              pageSize={props.pageSize}
+              total={data.total}
+              messages={PEOPLE_PAGER}
+              onPage={props.url.goToPage}
+            />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+/** A people list as a table: its name for screen readers, the column heads, then a row each. */
+export function PeopleTable(props: { label: string; columns: string[]; children: ReactNode }) {
+  return (
+    <div className="people-table-wrap">
+      <table className="people-table" aria-label={props.label}>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The filter form of a people list: the search field, the page's own fields, Apply and Clear. */
+export function PeopleFilters<Name extends string>(props: {
+  url: UrlFilters<Name | 'search'>;
+  searchPlaceholder: string;
+  children(idPrefix: string, filters: UrlFilterValues<Name>): ReactNode;
+}) {
+  const t = useT();
+  return (
+    <UrlFilterForm url={props.url} label={t('people.filters')} className="people-filters">
+      {(id, filters) => (
+        <>
+          <div className="field people-search">
+            <label htmlFor={`${id}-search`}>{t('people.search')}</label>
+            <input
+              id={`${id}-search`}
+              name="search"
+              type="search"
+              maxLength={100}
+              defaultValue={filters.search ?? ''}
+              placeholder={props.searchPlaceholder}
+            />
+          </div>
+          {props.children(id, filters)}
+          <div className="people-filter-actions">
+            <button type="submit" className="button button-primary">
+              {t('people.applyFilters')}
+            </button>
+            <button type="button" className="button button-ghost" onClick={() => props.url.apply({})}>
+              {t('people.clearFilters')}
+            </button>
+          </div>
+        </>
+      )}
+    </UrlFilterForm>
+  );
+}
+
+/** The "any / active / inactive" choice of the people filters, as the filter `isActive`. */
+export function ActiveFilter(props: { id: string; label: string; value: string | undefined }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name="isActive" defaultValue={props.value ?? ''}>
+        <option value="">{t('people.all')}</option>
+        <option value="true">{t('people.active')}</option>
+        <option value="false">{t('people.inactive')}</option>
+      </select>
+    </div>
+  );
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The checks every staff account's fields share; a technician must have a phone, others may not. */
+export function accountProblems(
+  values: { name: string; email: string; phone: string; password: string },
+  options: { creating: boolean; phoneRequired: boolean },
+): FieldProblems<'name' | 'email' | 'phone' | 'password'> {
+  const problems: FieldProblems<'name' | 'email' | 'phone' | 'password'> = {};
+  const name = values.name.trim();
+  if (name.length < LIMITS.nameMin || name.length > LIMITS.nameMax) {
+    problems.name = { key: 'people.errors.nameLength', vars: { min: LIMITS.nameMin, max: LIMITS.nameMax } };
+  }
+  if (!EMAIL_PATTERN.test(values.email.trim())) problems.email = { key: 'people.errors.email' };
+  if ((options.phoneRequired || values.phone.trim()) && !normalizeSaudiMobile(values.phone)) {
+    problems.phone = { key: 'people.errors.phone' };
+  }
+  if (options.creating && values.password && values.password.length < LIMITS.passwordMin) {
+    problems.password = { key: 'people.errors.password', vars: { min: LIMITS.passwordMin } };
+  }
+  return problems;
+}
+
+/** The name, e-mail and mobile number of a staff account, each bound to the form by `bind`. */
+export function AccountFields(props: {
+  bind(field: 'name' | 'email' | 'phone'): TextFieldBinding & { error: string | null };
+}) {
+  const t = useT();
+  return (
+    <>
+      <TextField {...props.bind('name')} label={t('people.name')} autoComplete="off" />
+      <TextField
+        {...props.bind('email')}
+        label={t('people.email')}
+        type="email"
+        dir="ltr"
+        autoComplete="off"
+      />
+      <TextField
+        {...props.bind('phone')}
+        label={t('people.phone')}
+        type="tel"
+        dir="ltr"
+        inputMode="tel"
+        placeholder="05xxxxxxxx"
+      />
+    </>
+  );
+}
+
+/** A new account's password: optional, the server generates one when it is left empty. */
+export function InitialPasswordField(props: {
+  idPrefix: string;
+  value: string;
+  onValue(value: string): void;
+  error: string | null;
+}) {
+  const t = useT();
+  return (
+    <TextField
+      idPrefix={props.idPrefix}
+      name="password"
+      label={t('people.passwordOptional')}
+      hint={t('people.passwordHint', { min: LIMITS.passwordMin })}
+      error={props.error}
+      type="password"
+      dir="ltr"
+      autoComplete="new-password"
+      value={props.value}
+      onValue={props.onValue}
+    />
+  );
+}
+
+/** The language the account's messages are written in. */
+export function LanguageField(props: {
+  idPrefix: string;
+  value: 'ar' | 'en';
+  onValue(value: 'ar' | 'en'): void;
+}) {
+  const t = useT();
+  return (
+    <Field id={`${props.idPrefix}-locale`} label={t('people.language')}>
+      <select
+        id={`${props.idPrefix}-locale`}
+        name="locale"
+        value={props.value}
+        onChange={(event) => props.onValue(event.target.value as 'ar' | 'en')}
       >
-        {t('people.pagination.next')}
-      </button>
-    </nav>
+        <option value="ar">{t('people.languages.ar')}</option>
+        <option value="en">{t('people.languages.en')}</option>
+      </select>
+    </Field>
   );
 }
 
@@ -246,36 +522,3 @@ export function useDeviceTypeName(): (code: string) => string {
   const format = useFormat();
   return (code) => (DEVICE_TYPES.includes(code as DeviceType) ? format.deviceType(code as DeviceType) : code);
 }
-
-/** A labelled form field with its hint and error wired for screen readers. */
-export function Field(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string | null;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.hint && (
-        <p id={`${props.id}-hint`} className="field-hint">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${props.id}-error`} className="field-error">
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** aria attributes of an input inside Field. */
-export const fieldAria = (id: string, error: unknown, hint = false) => ({
-  'aria-invalid': error ? true : undefined,
-  'aria-describedby':
-    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined,
-});

@@ -1,16 +1,24 @@
 // Create or edit a technician in a dialog: account fields, employee number, specialties (device
 // types), cities served and availability. Checked here first; the server's verdict is shown too.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { useId } from 'react';
 import { DEVICE_TYPES, type DeviceType } from '../../../../domain/tickets';
-import { LIMITS, normalizeSaudiMobile } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
 import { useFormat } from '../../../i18n/format';
-import { type MessageKey, useI18n } from '../../../i18n/i18n';
+import { useI18n } from '../../../i18n/i18n';
+import { type FieldProblems, fieldAria, TextField, useCheckedForm } from '../../../ui/field';
 import { createTechnician, type Technician, technicianKeys, updateTechnician } from './api';
-import { conflictField, Dialog, ErrorAlert, Field, fieldAria, useCities } from './people-kit';
+import {
+  AccountFields,
+  accountProblems,
+  conflictField,
+  ErrorAlert,
+  FormDialog,
+  InitialPasswordField,
+  LanguageField,
+  useCities,
+} from './people-kit';
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMPLOYEE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
 
 interface Values {
@@ -25,25 +33,17 @@ interface Values {
   password: string;
 }
 
-type Errors = Partial<Record<keyof Values, { key: MessageKey; vars?: Record<string, number> }>>;
-
-function validate(values: Values, creating: boolean): Errors {
-  const errors: Errors = {};
-  const name = values.name.trim();
-  if (name.length < LIMITS.nameMin || name.length > LIMITS.nameMax) {
-    errors.name = { key: 'people.errors.nameLength', vars: { min: LIMITS.nameMin, max: LIMITS.nameMax } };
-  }
-  if (!EMAIL_PATTERN.test(values.email.trim())) errors.email = { key: 'people.errors.email' };
-  if (!normalizeSaudiMobile(values.phone)) errors.phone = { key: 'people.errors.phone' };
+function validate(values: Values, creating: boolean): FieldProblems<keyof Values> {
+  // In the form's order: the first field in error is the one that gets the focus.
+  const { password, ...account } = accountProblems(values, { creating, phoneRequired: true });
+  const problems: FieldProblems<keyof Values> = account;
   if (values.employeeId.trim() && !EMPLOYEE_PATTERN.test(values.employeeId.trim())) {
-    errors.employeeId = { key: 'people.errors.employeeId' };
+    problems.employeeId = { key: 'people.errors.employeeId' };
   }
-  if (values.specialties.length === 0) errors.specialties = { key: 'people.errors.specialties' };
-  if (values.serviceAreas.length === 0) errors.serviceAreas = { key: 'people.errors.serviceAreas' };
-  if (creating && values.password && values.password.length < LIMITS.passwordMin) {
-    errors.password = { key: 'people.errors.password', vars: { min: LIMITS.passwordMin } };
-  }
-  return errors;
+  if (values.specialties.length === 0) problems.specialties = { key: 'people.errors.specialties' };
+  if (values.serviceAreas.length === 0) problems.serviceAreas = { key: 'people.errors.serviceAreas' };
+  if (password) problems.password = password;
+  return problems;
 }
 
 const initialValues = (technician: Technician | null): Values => ({
@@ -58,8 +58,53 @@ const initialValues = (technician: Technician | null): Values => ({
   password: '',
 });
 
-const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
-  on ? [...list.filter((value) => value !== item), item] : list.filter((value) => value !== item);
+/** Checkboxes for a list of codes; the legend (id `id`) takes the focus when the choice is missing. */
+function ChoiceList<Code extends string>(props: {
+  id: string;
+  name: string;
+  legend: string;
+  options: { code: Code; label: string }[];
+  chosen: Code[];
+  onChosen(chosen: Code[]): void;
+  error: string | null;
+  scroll?: boolean;
+}) {
+  const { id, chosen } = props;
+  return (
+    <>
+      <fieldset className="people-checks" {...fieldAria(id, props.error)}>
+        <legend id={id} tabIndex={-1}>
+          {props.legend}
+        </legend>
+        <div className={props.scroll ? 'people-checks-list people-checks-scroll' : 'people-checks-list'}>
+          {props.options.map(({ code, label }) => (
+            <label key={code}>
+              <input
+                type="checkbox"
+                name={props.name}
+                value={code}
+                checked={chosen.includes(code)}
+                onChange={(event) =>
+                  props.onChosen(
+                    event.target.checked
+                      ? [...chosen.filter((value) => value !== code), code]
+                      : chosen.filter((value) => value !== code),
+                  )
+                }
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {props.error && (
+        <p id={`${id}-error`} className="field-error">
+          {props.error}
+        </p>
+      )}
+    </>
+  );
+}
 
 export function TechnicianFormDialog(props: {
   technician: Technician | null;
@@ -72,10 +117,7 @@ export function TechnicianFormDialog(props: {
   const queryClient = useQueryClient();
   const cities = useCities();
   const creating = props.technician === null;
-  const [values, setValues] = useState<Values>(() => initialValues(props.technician));
-  const [errors, setErrors] = useState<Errors>({});
-  const set = <K extends keyof Values>(key: K, value: Values[K]) =>
-    setValues((old) => ({ ...old, [key]: value }));
+  const { values, set, text, problemOf, check } = useCheckedForm(id, () => initialValues(props.technician));
 
   const save = useMutation({
     mutationFn: async (): Promise<{ technician: Technician; temporaryPassword: string | null }> => {
@@ -104,18 +146,6 @@ export function TechnicianFormDialog(props: {
     },
   });
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const found = validate(values, creating);
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
-    save.mutate();
-  };
-
   const taken = conflictField(save.error);
   const serverIssue = (field: keyof Values): string | null => {
     if (!(save.error instanceof ApiError)) return null;
@@ -124,112 +154,50 @@ export function TechnicianFormDialog(props: {
       ? (save.error.issues.find((issue) => issue.path === `body.${field}`)?.message ?? null)
       : null;
   };
-  const errorOf = (field: keyof Values) => {
-    const local = errors[field];
-    return local ? t(local.key, local.vars) : serverIssue(field);
-  };
-  const input = (field: 'name' | 'email' | 'phone' | 'employeeId', extra: Record<string, string> = {}) => ({
-    id: `${id}-${field}`,
-    name: field,
-    value: values[field],
-    onChange: (event: { target: { value: string } }) => set(field, event.target.value),
-    ...fieldAria(`${id}-${field}`, errorOf(field), field === 'employeeId' && creating),
-    ...extra,
-  });
+  const errorOf = (field: keyof Values) => problemOf(field) ?? serverIssue(field);
 
   return (
-    <Dialog
+    <FormDialog
       wide
       title={creating ? t('people.technicians.addTitle') : t('people.technicians.editTitle')}
       onClose={props.onClose}
-      onSubmit={onSubmit}
-      footer={
-        <>
-          <button type="button" className="button button-ghost" onClick={props.onClose}>
-            {t('people.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? t('people.saving') : t('people.save')}
-          </button>
-        </>
-      }
+      onSubmit={() => check(validate(values, creating), () => save.mutate())}
+      pending={save.isPending}
     >
       <ErrorAlert error={save.error} />
       <div className="people-form-grid">
-        <Field id={`${id}-name`} label={t('people.name')} error={errorOf('name')}>
-          <input {...input('name', { autoComplete: 'off' })} />
-        </Field>
-        <Field id={`${id}-email`} label={t('people.email')} error={errorOf('email')}>
-          <input {...input('email', { type: 'email', dir: 'ltr', autoComplete: 'off' })} />
-        </Field>
-        <Field id={`${id}-phone`} label={t('people.phone')} error={errorOf('phone')}>
-          <input
-            {...input('phone', { type: 'tel', dir: 'ltr', inputMode: 'tel', placeholder: '05xxxxxxxx' })}
-          />
-        </Field>
-        <Field
-          id={`${id}-employeeId`}
+        <AccountFields bind={(field) => ({ ...text(field), error: errorOf(field) })} />
+        <TextField
+          {...text('employeeId')}
+          error={errorOf('employeeId')}
           label={t('people.technicians.employeeId')}
           hint={creating ? t('people.technicians.employeeIdHint') : undefined}
-          error={errorOf('employeeId')}
-        >
-          <input {...input('employeeId', { dir: 'ltr' })} />
-        </Field>
+          dir="ltr"
+        />
       </div>
 
-      <fieldset className="people-checks" {...fieldAria(`${id}-specialties`, errorOf('specialties'))}>
-        <legend id={`${id}-specialties`} tabIndex={-1}>
-          {t('people.technicians.specialties')}
-        </legend>
-        <div className="people-checks-list">
-          {DEVICE_TYPES.map((type) => (
-            <label key={type}>
-              <input
-                type="checkbox"
-                name="specialties"
-                value={type}
-                checked={values.specialties.includes(type)}
-                onChange={(event) =>
-                  set('specialties', toggle(values.specialties, type, event.target.checked))
-                }
-              />
-              {format.deviceType(type)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      {errorOf('specialties') && (
-        <p id={`${id}-specialties-error`} className="field-error">
-          {errorOf('specialties')}
-        </p>
-      )}
-
-      <fieldset className="people-checks" {...fieldAria(`${id}-serviceAreas`, errorOf('serviceAreas'))}>
-        <legend id={`${id}-serviceAreas`} tabIndex={-1}>
-          {t('people.technicians.serviceAreas')}
-        </legend>
-        <div className="people-checks-list people-checks-scroll">
-          {(cities.data ?? []).map((city) => (
-            <label key={city.code}>
-              <input
-                type="checkbox"
-                name="serviceAreas"
-                value={city.code}
-                checked={values.serviceAreas.includes(city.code)}
-                onChange={(event) =>
-                  set('serviceAreas', toggle(values.serviceAreas, city.code, event.target.checked))
-                }
-              />
-              {locale === 'ar' ? city.nameAr : city.nameEn}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      {errorOf('serviceAreas') && (
-        <p id={`${id}-serviceAreas-error`} className="field-error">
-          {errorOf('serviceAreas')}
-        </p>
-      )}
+      <ChoiceList
+        id={`${id}-specialties`}
+        name="specialties"
+        legend={t('people.technicians.specialties')}
+        options={DEVICE_TYPES.map((type) => ({ code: type, label: format.deviceType(type) }))}
+        chosen={values.specialties}
+        onChosen={(chosen) => set('specialties', chosen)}
+        error={errorOf('specialties')}
+      />
+      <ChoiceList
+        id={`${id}-serviceAreas`}
+        name="serviceAreas"
+        legend={t('people.technicians.serviceAreas')}
+        options={(cities.data ?? []).map((city) => ({
+          code: city.code,
+          label: locale === 'ar' ? city.nameAr : city.nameEn,
+        }))}
+        chosen={values.serviceAreas}
+        onChosen={(chosen) => set('serviceAreas', chosen)}
+        error={errorOf('serviceAreas')}
+        scroll
+      />
 
       <label className="people-switch">
         <input
@@ -243,36 +211,15 @@ export function TechnicianFormDialog(props: {
 
       {creating && (
         <div className="people-form-grid">
-          <Field id={`${id}-locale`} label={t('people.language')}>
-            <select
-              id={`${id}-locale`}
-              name="locale"
-              value={values.locale}
-              onChange={(event) => set('locale', event.target.value as 'ar' | 'en')}
-            >
-              <option value="ar">{t('people.languages.ar')}</option>
-              <option value="en">{t('people.languages.en')}</option>
-            </select>
-          </Field>
-          <Field
-            id={`${id}-password`}
-            label={t('people.passwordOptional')}
-            hint={t('people.passwordHint', { min: LIMITS.passwordMin })}
+          <LanguageField idPrefix={id} value={values.locale} onValue={(value) => set('locale', value)} />
+          <InitialPasswordField
+            idPrefix={id}
+            value={values.password}
+            onValue={(value) => set('password', value)}
             error={errorOf('password')}
-          >
-            <input
-              id={`${id}-password`}
-              name="password"
-              type="password"
-              dir="ltr"
-              autoComplete="new-password"
-              value={values.password}
-              onChange={(event) => set('password', event.target.value)}
-              {...fieldAria(`${id}-password`, errorOf('password'), true)}
-            />
-          </Field>
+          />
         </div>
       )}
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,6 +1,5 @@
 // /admin/technicians/:id — a technician's profile, all-time statistics, the last 30 days from the KPI
 // engine (seed 000 §8.2), recent tickets; admins edit, deactivate and activate here.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../../api/session';
@@ -16,7 +15,7 @@ import {
   useTechnician,
   useTechnicianKpi,
 } from './api';
-import { ConfirmDialog, refusalOf, useCityName, useDeviceTypeName } from './people-kit';
+import { ActivationDialog, PeopleTable, useCityName, useDeviceTypeName } from './people-kit';
 import { TechnicianFormDialog } from './technician-form';
 import { TechnicianStateBadges } from './technicians-page';
 
@@ -136,71 +135,32 @@ function RecentTickets({ tickets }: { tickets: TechnicianDetail['recentTickets']
   const deviceTypeName = useDeviceTypeName();
   if (tickets.length === 0) return <EmptyState title={t('people.technician.noTickets')} />;
   return (
-    <div className="people-table-wrap">
-      <table className="people-table" aria-label={t('people.technician.recentTickets')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('people.technician.ticketNumber')}</th>
-            <th scope="col">{t('people.technician.ticketStatus')}</th>
-            <th scope="col">{t('people.technician.device')}</th>
-            <th scope="col">{t('people.technician.customerCity')}</th>
-            <th scope="col">{t('people.technician.createdAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tickets.map((ticket) => (
-            <tr key={ticket.id}>
-              <th scope="row" dir="ltr">
-                <Link to={`/admin/tickets/${ticket.id}`}>{ticket.ticketNumber}</Link>
-              </th>
-              <td>{t(`ticketStatus.label.${ticket.status}`)}</td>
-              <td>
-                {deviceTypeName(ticket.deviceType)} · {ticket.brand}
-              </td>
-              <td>{cityName(ticket.customerCity)}</td>
-              <td>
-                <time dateTime={ticket.createdAt}>{format.date(ticket.createdAt)}</time>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function ActivationDialog({ technician, onClose }: { technician: Technician; onClose(): void }) {
-  const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const activating = !technician.isActive;
-  const change = useMutation({
-    mutationFn: () => setTechnicianActive(technician.id, activating),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: technicianKeys.all });
-      onClose();
-    },
-  });
-  const blockedByTickets = refusalOf(change.error) === 'open_tickets';
-  return (
-    <ConfirmDialog
-      title={t(activating ? 'people.technicians.activateTitle' : 'people.technicians.deactivateTitle', {
-        name: technician.name,
-      })}
-      message={t(activating ? 'people.technicians.activateMessage' : 'people.technicians.deactivateMessage')}
-      confirmLabel={t(activating ? 'people.activate' : 'people.deactivate')}
-      danger={!activating}
-      pending={change.isPending}
-      error={change.error}
-      onConfirm={() => change.mutate()}
-      onClose={onClose}
-      extra={
-        blockedByTickets ? (
-          <p>
-            <Link to={`/admin/tickets?technicianId=${technician.id}`}>{t('people.openTicketsLink')}</Link>
-          </p>
-        ) : null
-      }
-    />
+    <PeopleTable
+      label={t('people.technician.recentTickets')}
+      columns={[
+        t('people.technician.ticketNumber'),
+        t('people.technician.ticketStatus'),
+        t('people.technician.device'),
+        t('people.technician.customerCity'),
+        t('people.technician.createdAt'),
+      ]}
+    >
+      {tickets.map((ticket) => (
+        <tr key={ticket.id}>
+          <th scope="row" dir="ltr">
+            <Link to={`/admin/tickets/${ticket.id}`}>{ticket.ticketNumber}</Link>
+          </th>
+          <td>{t(`ticketStatus.label.${ticket.status}`)}</td>
+          <td>
+            {deviceTypeName(ticket.deviceType)} · {ticket.brand}
+          </td>
+          <td>{cityName(ticket.customerCity)}</td>
+          <td>
+            <time dateTime={ticket.createdAt}>{format.date(ticket.createdAt)}</time>
+          </td>
+        </tr>
+      ))}
+    </PeopleTable>
   );
 }
 
@@ -257,7 +217,15 @@ function TechnicianView({ detail }: { detail: TechnicianDetail }) {
         />
       )}
       {dialog === 'activation' && (
-        <ActivationDialog technician={technician} onClose={() => setDialog(null)} />
+        <ActivationDialog
+          texts="people.technicians"
+          name={technician.name}
+          activating={!technician.isActive}
+          setActive={(active) => setTechnicianActive(technician.id, active)}
+          invalidates={technicianKeys.all}
+          technicianId={technician.id}
+          onDone={() => setDialog(null)}
+        />
       )}
     </Page>
   );

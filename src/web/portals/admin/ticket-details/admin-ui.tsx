@@ -1,63 +1,16 @@
-// Small pieces the admin ticket details, escalations centre and parts queue share: a modal dialog,
-// a pager, the priority badge and durations in words.
-import { type ReactNode, useEffect, useId, useState } from 'react';
+// Small pieces the admin ticket details, escalations centre and parts queue share: the pager's texts,
+// the priority badge and durations in words.
+import { useEffect, useState } from 'react';
 import type { Priority } from '../../../../domain/tickets';
 import { useI18n } from '../../../i18n/i18n';
-import { useModalDialog } from '../../../ui/modal-dialog';
+import type { PagerMessages } from '../../../ui/pager';
 
-/** A modal on the native <dialog>: focus moves in and stays there, Escape closes it. */
-export function Dialog(props: { title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
-  const { t } = useI18n();
-  const ref = useModalDialog(props.onClose);
-  const titleId = useId();
-
-  return (
-    <dialog
-      ref={ref}
-      className={props.wide ? 'ad-dialog ad-dialog-wide' : 'ad-dialog'}
-      aria-labelledby={titleId}
-    >
-      <div className="ad-dialog-header">
-        <h2 id={titleId} className="section-title">
-          {props.title}
-        </h2>
-        <button type="button" className="button button-ghost" onClick={props.onClose}>
-          <span aria-hidden="true">×</span>
-          <span className="visually-hidden">{t('adminDesk.close')}</span>
-        </button>
-      </div>
-      {props.children}
-    </dialog>
-  );
-}
-
-export function Pager(props: { page: number; total: number; pageSize: number; onPage(page: number): void }) {
-  const { t } = useI18n();
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
-  if (pages <= 1) return null;
-  const page = Math.min(props.page, pages);
-  return (
-    <nav className="pagination" aria-label={t('adminDesk.pagination')}>
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={page <= 1}
-        onClick={() => props.onPage(page - 1)}
-      >
-        {t('adminDesk.previous')}
-      </button>
-      <span>{t('adminDesk.pageOf', { page, pages })}</span>
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={page >= pages}
-        onClick={() => props.onPage(page + 1)}
-      >
-        {t('adminDesk.next')}
-      </button>
-    </nav>
-  );
-}
+export const DESK_PAGER: PagerMessages = {
+  label: 'adminDesk.pagination',
+  previous: 'adminDesk.previous',
+  next: 'adminDesk.next',
+  position: 'adminDesk.pageOf',
+};
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   const { t } = useI18n();

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
 import {
   DeviceLabel,
   InfoRow,
@@ -13,7 +14,7 @@ import {
   useVisitText,
 } from '../../customer/track/ticket-parts';
 import { AttachmentImage } from '../../technician/task/attachment-image';
-import { Dialog, useDurationText } from './admin-ui';
+import { useDurationText } from './admin-ui';
 import type { AdminTicket, AdminTicketDetails } from './api';
 import { useTicketDesk } from './desk';
 
@@ -267,7 +268,7 @@ export function AttachmentsGallery({ attachments }: { attachments: Attachment[] 
         </ul>
       )}
       {open && (
-        <Dialog title={typeText(open)} onClose={() => setOpen(null)} wide>
+        <Dialog title={typeText(open)} onClose={() => setOpen(null)} size="full">
           <figure className="ad-full-image">
             <AttachmentImage url={open.url} alt={t('adminDesk.ticket.fullAlt', { name: typeText(open) })} />
             <figcaption className="field-hint">

@@ -4,9 +4,9 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useFormat } from '../../../i18n/format';
 import { useT } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
 import { ErrorState, Loading, useErrorMessage } from '../../../ui/states';
 import { type TechnicianCandidate, useAssign, useTechnicianCandidates } from './api';
-import { Dialog } from './dialog';
 
 const REASON_MIN = 3;
 

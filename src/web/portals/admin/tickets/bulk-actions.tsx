@@ -3,10 +3,10 @@
 // the download's progress (the file streams in; it can be cancelled).
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { INTL_LOCALE, useI18n } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
 import { useErrorMessage } from '../../../ui/states';
 import { type DownloadProgress, saveFile, streamDownload } from '../reports/streamed-download';
 import { type BulkAssignOutcome, useBulkAssign, useTechnicianOptions } from './api';
-import { Dialog } from './dialog';
 import { filtersQuery, type TicketFilters } from './filters';
 
 export function BulkAssignDialog(props: {

@@ -4,9 +4,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slots';
 import { useFormat } from '../../../i18n/format';
 import { useT } from '../../../i18n/i18n';
+import { Dialog } from '../../../ui/dialog';
 import { useErrorMessage } from '../../../ui/states';
 import { useSchedule } from './api';
-import { Dialog } from './dialog';
 
 const SLOTS = Object.keys(TIME_SLOTS) as TimeSlot[];
 

@@ -1,101 +1,55 @@
 // /admin/users — Users management (seed 000 §1.2): staff accounts filtered by role, state and search
 // (kept in the URL), paginated; create, edit the role, deactivate/activate and reset the password
 // (the generated one is shown once). The server refuses self-lockout and says why; it shows here.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { Link } from 'react-router';
 import { LIMITS } from '../../../../domain/validations';
 import { useSession } from '../../../api/session';
 import { useI18n } from '../../../i18n/i18n';
+import { TextField } from '../../../ui/field';
 import { Page } from '../../../ui/page';
-import { EmptyState, QueryView } from '../../../ui/states';
+import { type UrlFilters, useUrlFilters } from '../../../ui/url-filters';
 import {
+  ActivationAction,
+  ActivationDialog,
+  ActiveBadge,
+  ActiveFilter,
   ConfirmDialog,
-  Field,
-  fieldAria,
-  Pagination,
-  refusalOf,
+  PeopleFilters,
+  PeopleList,
+  PeopleTable,
+  RowAction,
   TemporaryPasswordDialog,
 } from '../technicians/people-kit';
-import {
-  type ManagedUser,
-  PAGE_SIZE,
-  resetPassword,
-  setUserActive,
-  type UserFilters,
-  userKeys,
-  useUsers,
-} from './api';
+import { type ManagedUser, PAGE_SIZE, resetPassword, setUserActive, userKeys, useUsers } from './api';
 import { OFFICE_ROLE_OPTIONS, UserFormDialog } from './user-form';
 
 const FILTER_NAMES = ['search', 'role', 'isActive'] as const;
+type FilterName = (typeof FILTER_NAMES)[number];
 const ROLE_FILTERS = [...OFFICE_ROLE_OPTIONS, 'technician'] as const;
 
-function filtersOf(params: URLSearchParams): UserFilters {
-  const filters: UserFilters = {};
-  for (const name of [...FILTER_NAMES, 'page'] as const) {
-    const value = params.get(name);
-    if (value) filters[name] = value;
-  }
-  return filters;
-}
-
-function Filters({ filters, onApply }: { filters: UserFilters; onApply(next: UserFilters): void }) {
+function Filters({ url }: { url: UrlFilters<FilterName> }) {
   const { t } = useI18n();
-  const id = useId();
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next: UserFilters = {};
-    for (const name of FILTER_NAMES) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value) next[name] = value;
-    }
-    onApply(next);
-  };
   return (
-    <search aria-label={t('people.filters')}>
-      <form key={JSON.stringify(filters)} className="people-filters" onSubmit={onSubmit}>
-        <div className="field people-search">
-          <label htmlFor={`${id}-search`}>{t('people.search')}</label>
-          <input
-            id={`${id}-search`}
-            name="search"
-            type="search"
-            maxLength={100}
-            defaultValue={filters.search ?? ''}
-            placeholder={t('people.users.searchPlaceholder')}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>{t('people.role')}</label>
-          <select id={`${id}-role`} name="role" defaultValue={filters.role ?? ''}>
-            <option value="">{t('people.users.anyRole')}</option>
-            {ROLE_FILTERS.map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-active`}>{t('people.status')}</label>
-          <select id={`${id}-active`} name="isActive" defaultValue={filters.isActive ?? ''}>
-            <option value="">{t('people.all')}</option>
-            <option value="true">{t('people.active')}</option>
-            <option value="false">{t('people.inactive')}</option>
-          </select>
-        </div>
-        <div className="people-filter-actions">
-          <button type="submit" className="button button-primary">
-            {t('people.applyFilters')}
-          </button>
-          <button type="button" className="button button-ghost" onClick={() => onApply({})}>
-            {t('people.clearFilters')}
-          </button>
-        </div>
-      </form>
-    </search>
+    <PeopleFilters url={url} searchPlaceholder={t('people.users.searchPlaceholder')}>
+      {(id, filters) => (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-role`}>{t('people.role')}</label>
+            <select id={`${id}-role`} name="role" defaultValue={filters.role ?? ''}>
+              <option value="">{t('people.users.anyRole')}</option>
+              {ROLE_FILTERS.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <ActiveFilter id={`${id}-active`} label={t('people.status')} value={filters.isActive} />
+        </>
+      )}
+    </PeopleFilters>
   );
 }
 
@@ -105,40 +59,6 @@ type Dialogs =
   | { kind: 'activation'; user: ManagedUser }
   | { kind: 'reset'; user: ManagedUser }
   | { kind: 'password'; name: string; password: string };
-
-function ActivationDialog({ user, onDone }: { user: ManagedUser; onDone(message: string | null): void }) {
-  const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const activating = !user.isActive;
-  const change = useMutation({
-    mutationFn: () => setUserActive(user.id, activating),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: userKeys.all });
-      onDone(t(activating ? 'people.users.activated' : 'people.users.deactivated', { name: user.name }));
-    },
-  });
-  return (
-    <ConfirmDialog
-      title={t(activating ? 'people.users.activateTitle' : 'people.users.deactivateTitle', {
-        name: user.name,
-      })}
-      message={t(activating ? 'people.users.activateMessage' : 'people.users.deactivateMessage')}
-      confirmLabel={t(activating ? 'people.activate' : 'people.deactivate')}
-      danger={!activating}
-      pending={change.isPending}
-      error={change.error}
-      onConfirm={() => change.mutate()}
-      onClose={() => onDone(null)}
-      extra={
-        user.technicianId && refusalOf(change.error) === 'open_tickets' ? (
-          <p>
-            <Link to={`/admin/tickets?technicianId=${user.technicianId}`}>{t('people.openTicketsLink')}</Link>
-          </p>
-        ) : null
-      }
-    />
-  );
-}
 
 function ResetPasswordDialog(props: {
   user: ManagedUser;
@@ -169,18 +89,17 @@ function ResetPasswordDialog(props: {
       }}
       onClose={props.onClose}
       extra={
-        <Field id={`${id}-password`} label={t('people.users.newPassword')} error={error}>
-          <input
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            dir="ltr"
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            {...fieldAria(`${id}-password`, error)}
-          />
-        </Field>
+        <TextField
+          idPrefix={id}
+          name="password"
+          label={t('people.users.newPassword')}
+          error={error}
+          type="password"
+          dir="ltr"
+          autoComplete="new-password"
+          value={password}
+          onValue={setPassword}
+        />
       }
     />
   );
@@ -189,71 +108,50 @@ function ResetPasswordDialog(props: {
 function UsersTable(props: { users: ManagedUser[]; selfId: string | null; onOpen(dialog: Dialogs): void }) {
   const { t } = useI18n();
   return (
-    <div className="people-table-wrap">
-      <table className="people-table" aria-label={t('people.users.listLabel')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('people.name')}</th>
-            <th scope="col">{t('people.role')}</th>
-            <th scope="col">{t('people.status')}</th>
-            <th scope="col">{t('people.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.users.map((user) => (
-            <tr key={user.id} data-inactive={!user.isActive} data-testid={`user-${user.email ?? user.id}`}>
-              <th scope="row">
-                {user.name} {user.id === props.selfId && <span className="badge">{t('people.you')}</span>}
-                <span className="people-sub" dir="ltr">
-                  {[user.email, user.phone].filter(Boolean).join(' · ')}
-                </span>
-              </th>
-              <td className="people-nowrap">{t(`roles.${user.role}`)}</td>
-              <td>
-                {user.isActive ? (
-                  <span className="badge badge-success">{t('people.active')}</span>
-                ) : (
-                  <span className="badge badge-danger">{t('people.inactive')}</span>
-                )}
-              </td>
-              <td>
-                <div className="people-row-actions">
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    aria-label={`${t('people.edit')} — ${user.name}`}
-                    onClick={() => props.onOpen({ kind: 'edit', user })}
-                  >
-                    {t('people.edit')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    aria-label={`${t('people.users.resetPassword')} — ${user.name}`}
-                    onClick={() => props.onOpen({ kind: 'reset', user })}
-                  >
-                    {t('people.users.resetPassword')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-ghost"
-                    aria-label={`${user.isActive ? t('people.deactivate') : t('people.activate')} — ${user.name}`}
-                    onClick={() => props.onOpen({ kind: 'activation', user })}
-                  >
-                    {user.isActive ? t('people.deactivate') : t('people.activate')}
-                  </button>
-                  {user.technicianId && (
-                    <Link className="button button-ghost" to={`/admin/technicians/${user.technicianId}`}>
-                      {t('people.users.manageTechnician')}
-                    </Link>
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PeopleTable
+      label={t('people.users.listLabel')}
+      columns={[t('people.name'), t('people.role'), t('people.status'), t('people.actions')]}
+    >
+      {props.users.map((user) => (
+        <tr key={user.id} data-inactive={!user.isActive} data-testid={`user-${user.email ?? user.id}`}>
+          <th scope="row">
+            {user.name} {user.id === props.selfId && <span className="badge">{t('people.you')}</span>}
+            <span className="people-sub" dir="ltr">
+              {[user.email, user.phone].filter(Boolean).join(' · ')}
+            </span>
+          </th>
+          <td className="people-nowrap">{t(`roles.${user.role}`)}</td>
+          <td>
+            <ActiveBadge active={user.isActive} />
+          </td>
+          <td>
+            <div className="people-row-actions">
+              <RowAction
+                secondary
+                label={t('people.edit')}
+                subject={user.name}
+                onClick={() => props.onOpen({ kind: 'edit', user })}
+              />
+              <RowAction
+                label={t('people.users.resetPassword')}
+                subject={user.name}
+                onClick={() => props.onOpen({ kind: 'reset', user })}
+              />
+              <ActivationAction
+                active={user.isActive}
+                subject={user.name}
+                onClick={() => props.onOpen({ kind: 'activation', user })}
+              />
+              {user.technicianId && (
+                <Link className="button button-ghost" to={`/admin/technicians/${user.technicianId}`}>
+                  {t('people.users.manageTechnician')}
+                </Link>
+              )}
+            </div>
+          </td>
+        </tr>
+      ))}
+    </PeopleTable>
   );
 }
 
@@ -261,13 +159,10 @@ export function UsersPage() {
   const { t } = useI18n();
   const session = useSession();
   const selfId = session.status === 'signedIn' ? session.user.id : null;
-  const [params, setParams] = useSearchParams();
-  const filters = filtersOf(params);
-  const query = useUsers(filters);
+  const url = useUrlFilters(FILTER_NAMES);
+  const query = useUsers(url.filters);
   const [dialog, setDialog] = useState<Dialogs | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const page = Number(filters.page ?? 1);
-  const apply = (next: UserFilters) => setParams(new URLSearchParams(next as Record<string, string>));
   const close = () => setDialog(null);
   const showPassword = (name: string, password: string | null, message: string) => {
     setNotice(message);
@@ -276,37 +171,19 @@ export function UsersPage() {
 
   return (
     <Page titleKey="pages.adminUsers">
-      <div className="people-toolbar">
-        <p className="people-count" aria-live="polite">
-          {query.data ? t('people.users.count', { count: query.data.total }) : ''}
-        </p>
-        <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'create' })}>
-          {t('people.users.add')}
-        </button>
-      </div>
-      {notice && (
-        <p className="alert alert-success people-notice" role="status">
-          {notice}
-        </p>
-      )}
-      <Filters filters={filters} onApply={apply} />
-      <QueryView
+      <PeopleList
         query={query}
+        url={url}
+        pageSize={PAGE_SIZE}
+        countKey="people.users.count"
+        add={{ label: t('people.users.add'), onClick: () => setDialog({ kind: 'create' }) }}
+        notice={notice}
+        filters={<Filters url={url} />}
         isEmpty={(data) => data.users.length === 0}
-        empty={<EmptyState title={t('people.users.empty')} />}
+        empty={t('people.users.empty')}
       >
-        {(data) => (
-          <>
-            <UsersTable users={data.users} selfId={selfId} onOpen={setDialog} />
-            <Pagination
-              page={page}
-              limit={PAGE_SIZE}
-              total={data.total}
-              onPage={(next) => apply({ ...filters, page: String(next) })}
-            />
-          </>
-        )}
-      </QueryView>
+        {(data) => <UsersTable users={data.users} selfId={selfId} onOpen={setDialog} />}
+      </PeopleList>
       {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
         <UserFormDialog
           user={dialog.kind === 'edit' ? dialog.user : null}
@@ -324,7 +201,12 @@ export function UsersPage() {
       )}
       {dialog?.kind === 'activation' && (
         <ActivationDialog
-          user={dialog.user}
+          texts="people.users"
+          name={dialog.user.name}
+          activating={!dialog.user.isActive}
+          setActive={(active) => setUserActive(dialog.user.id, active)}
+          invalidates={userKeys.all}
+          technicianId={dialog.user.technicianId}
           onDone={(message) => {
             if (message) setNotice(message);
             close();

@@ -8,6 +8,7 @@ import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
+import { Pager, type PagerMessages } from '../../../ui/pager';
 import { EmptyState, ErrorState, Loading } from '../../../ui/states';
 import { DeviceLabel, StatusBadge } from '../track/ticket-parts';
 import { RequireCustomer } from './require-customer';
@@ -56,6 +57,13 @@ function TicketItem({ ticket }: { ticket: MyTicketSummary }) {
   );
 }
 
+const MY_TICKETS_PAGER: PagerMessages = {
+  label: 'myTickets.pagination',
+  previous: 'myTickets.previous',
+  next: 'myTickets.next',
+  position: 'myTickets.pageOf',
+};
+
 function MyTicketsList() {
   const { t } = useI18n();
   const id = useId();
@@ -80,7 +88,6 @@ function MyTicketsList() {
   };
 
   const data = query.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / MY_TICKETS_PAGE_SIZE)) : 1;
 
   return (
     <>
@@ -122,27 +129,13 @@ function MyTicketsList() {
               ))}
             </ul>
           )}
-          {pages > 1 && (
-            <nav className="pagination" aria-label={t('myTickets.pagination')}>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={page <= 1}
-                onClick={() => goToPage(page - 1)}
-              >
-                {t('myTickets.previous')}
-              </button>
-              <span>{t('myTickets.pageOf', { page: Math.min(page, pages), pages })}</span>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={page >= pages}
-                onClick={() => goToPage(page + 1)}
-              >
-                {t('myTickets.next')}
-              </button>
-            </nav>
-          )}
+          <Pager
+            page={page}
+            pageSize={MY_TICKETS_PAGE_SIZE}
+            total={data.total}
+            messages={MY_TICKETS_PAGER}
+            onPage={goToPage}
+          />
         </>
       )}
     </>

@@ -7,6 +7,7 @@ import { visitWorkflow } from '../../../../domain/lifecycle';
 import type { StatusCategory, TicketStatus } from '../../../../domain/lifecycle/types';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
+import { Pager, type PagerMessages } from '../../../ui/pager';
 import { EmptyState, ErrorState, Loading } from '../../../ui/states';
 import { TASK_LIST_PAGE_SIZE, type TaskListSort, useTaskList } from '../api/tasks';
 import { TaskCard } from '../dashboard/dashboard-page';
@@ -70,28 +71,12 @@ function FilterTabs({ filter, hrefFor }: { filter: Filter; hrefFor(next: { filte
   );
 }
 
-function Pager(props: { page: number; pages: number; hrefFor(next: { page: number }): string }) {
-  const { t } = useI18n();
-  const { page, pages } = props;
-  if (pages <= 1) return null;
-  const step = (target: number, label: string, enabled: boolean) =>
-    enabled ? (
-      <Link className="button button-secondary" to={`/technician/tasks${props.hrefFor({ page: target })}`}>
-        {label}
-      </Link>
-    ) : (
-      <span className="button button-secondary" aria-disabled="true">
-        {label}
-      </span>
-    );
-  return (
-    <nav className="tw-pager" aria-label={t('myTasks.pagination')}>
-      {step(page - 1, t('myTasks.previous'), page > 1)}
-      <span>{t('myTasks.pageOf', { page: Math.min(page, pages), pages })}</span>
-      {step(page + 1, t('myTasks.next'), page < pages)}
-    </nav>
-  );
-}
+const TASKS_PAGER: PagerMessages = {
+  label: 'myTasks.pagination',
+  previous: 'myTasks.previous',
+  next: 'myTasks.next',
+  position: 'myTasks.pageOf',
+};
 
 function TaskList() {
   const { t } = useI18n();
@@ -99,7 +84,6 @@ function TaskList() {
   const { filter, sort, page, hrefFor, setParams } = useListParams();
   const query = useTaskList({ statuses: FILTERS[filter], sort, page });
   const data = query.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / TASK_LIST_PAGE_SIZE)) : 1;
   return (
     <>
       <FilterTabs filter={filter} hrefFor={hrefFor} />
@@ -136,7 +120,13 @@ function TaskList() {
               ))}
             </ul>
           )}
-          <Pager page={page} pages={pages} hrefFor={hrefFor} />
+          <Pager
+            page={page}
+            pageSize={TASK_LIST_PAGE_SIZE}
+            total={data.total}
+            messages={TASKS_PAGER}
+            hrefFor={(target) => `/technician/tasks${hrefFor({ page: target })}`}
+          />
         </>
       )}
     </>
