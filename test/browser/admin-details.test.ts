@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { escalations, technicians, ticketNotes } from '../../src/server/db/schema';
+import { escalations, technicians, ticketMessages, ticketNotes } from '../../src/server/db/schema';
 import {
   insertEscalation,
   insertPartsRequest,
@@ -63,6 +63,14 @@ beforeAll(async () => {
     technicianId: khalid.principal.technicianId,
     reason: 'لم تُجدول الزيارة خلال 4 ساعات',
     createdAt: new Date(Date.now() - 95 * 60_000),
+  });
+  await ctx.db.insert(ticketMessages).values({
+    organizationId,
+    ticketId: assignedTicket.id,
+    senderName: 'عبدالله القحطاني',
+    senderRole: 'customer',
+    content: 'The gate code is 4411',
+    channel: 'internal',
   });
   await insertPartsRequest(ctx, {
     organizationId,
@@ -263,6 +271,15 @@ describe('in English', () => {
     await page.getByRole('heading', { level: 1, name: `Ticket ${assignedTicket.number}` }).waitFor();
     await page.getByText('Technician reassigned').waitFor();
     await page.getByText('Internal notes', { exact: true }).waitFor();
+    // The customer's messages, read-only: the text under its sender and time.
+    const message = page
+      .getByRole('region', { name: 'Customer messages' })
+      .getByRole('listitem')
+      .filter({ hasText: 'The gate code is 4411' });
+    await message.getByText('عبدالله القحطاني', { exact: true }).waitFor();
+    expect(
+      await page.getByRole('region', { name: 'Full timeline' }).getByRole('listitem').count(),
+    ).toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-ticket-en');
 

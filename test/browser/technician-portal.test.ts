@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { technicianLocations, ticketAttachments, tickets } from '../../src/server/db/schema';
+import { technicianLocations, ticketAttachments, ticketMessages, tickets } from '../../src/server/db/schema';
 import {
   type Cast,
   createStaff,
@@ -514,5 +514,58 @@ describe('technician portal', () => {
     }
     for (const status of statuses)
       expect(await ticketStatus(app.t.ctx, byStatus.get(status) ?? '')).toBe(status);
+  });
+
+  it('refuses an empty message, then writes to the customer in the app and by SMS (English)', {
+    timeout: 60_000,
+  }, async () => {
+    const ticket = await createTestTicket(app.t.ctx, { customerName: 'Message Customer', brand: 'Carrier' });
+    await driveTicket(app.t.ctx, ticket.id, 'scheduled', cast);
+    const stored = () =>
+      app.t.ctx.db
+        .select({ content: ticketMessages.content, channel: ticketMessages.channel })
+        .from(ticketMessages)
+        .where(eq(ticketMessages.ticketId, ticket.id))
+        .orderBy(ticketMessages.createdAt);
+    const page = await newPage({ locale: 'en' });
+    await signIn(page, `/technician/tasks/${ticket.id}`, true);
+    const messages = page.getByRole('region', { name: 'Communication' });
+    const field = messages.getByLabel('Message to the customer');
+    const send = messages.getByRole('button', { name: 'Send', exact: true });
+    await messages.getByText('No messages yet.').waitFor();
+
+    // Only spaces: refused before sending, the field says why and takes the focus.
+    await field.fill('   ');
+    await send.click();
+    await messages.getByText('Write a message first.').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await stored()).toEqual([]);
+
+    await field.fill('I will come after the next visit');
+    await send.click();
+    await messages.getByRole('status').getByText('The message was sent.').waitFor();
+    const inApp = messages.getByRole('listitem').filter({ hasText: 'I will come after the next visit' });
+    await inApp.getByText('أحمد سالم', { exact: true }).waitFor();
+    expect(await field.inputValue()).toBe('');
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+
+    await messages.getByLabel("Send as a text message (SMS) to the customer's phone").check();
+    await field.fill('Please keep the balcony door open');
+    await send.click();
+    const bySms = messages.getByRole('listitem').filter({ hasText: 'Please keep the balcony door open' });
+    await bySms.getByText('أحمد سالم · SMS').waitFor();
+    expect(await stored()).toEqual([
+      { content: 'I will come after the next visit', channel: 'internal' },
+      { content: 'Please keep the balcony door open', channel: 'sms' },
+    ]);
+    await expect
+      .poll(async () =>
+        (await app.t.outboxMessages())
+          .filter((line) => line.template === 'customer_message' && line.ticketId === ticket.id)
+          .map((line) => line.text.includes('Please keep the balcony door open')),
+      )
+      .toEqual([true]);
+    await expectAccessible(page);
   });
 });

@@ -1,13 +1,23 @@
 // /workshop/tickets/:id — one device on the bench: what is wrong, its photos and history, and the
 // workshop's actions of seed 000 §2.3 offered by the ticket's own availableActions: check in,
 // repair complete (with notes) and not fixed (at least one reason; words for "other").
-import { type FormEvent, useId, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { useParams } from 'react-router';
 import { NOT_FIXED_REASONS, type NotFixedReason } from '../../../domain/lifecycle/types';
+import { LIMITS } from '../../../domain/validations';
 import { useFormat } from '../../i18n/format';
 import { type MessageKey, useI18n } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
-import { QueryView, useErrorMessage } from '../../ui/states';
+import { QueryView } from '../../ui/states';
+import {
+  BackLink,
+  DeviceLabel,
+  ErrorAlert,
+  StatusTimeline,
+  TextAreaField,
+  TicketSection,
+  useActionText,
+} from '../customer/track/ticket-parts';
 import {
   performWorkshopAction,
   useRefreshWorkshop,
@@ -38,37 +48,76 @@ function useAction(id: string) {
   return { run, pending, error };
 }
 
-function NotFixedForm({
-  onSubmit,
-  pending,
-}: {
+/** A workshop action's form: it hands its input to the page, which sends it. */
+interface ActionFormProps {
   onSubmit: (input: WorkshopAction) => void;
   pending: boolean;
+}
+
+/** The frame of a workshop action's form: title, the action's own fields, optional notes, submit. */
+function WorkshopForm(props: {
+  title: string;
+  notesLabel: string;
+  submitText: string;
+  submitClass: string;
+  disabled: boolean;
+  onSubmit: (notes: string | undefined) => void;
+  children?: ReactNode;
 }) {
+  const id = useId();
+  const [notes, setNotes] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit(notes.trim() || undefined);
+  };
+  return (
+    <form className="form workshop-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{props.title}</h3>
+      {props.children}
+      <TextAreaField
+        id={`${id}-notes`}
+        label={props.notesLabel}
+        maxLength={LIMITS.noteMax}
+        value={notes}
+        onValue={setNotes}
+      />
+      <div className="form-actions">
+        <button type="submit" className={`button ${props.submitClass}`} disabled={props.disabled}>
+          {props.submitText}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NotFixedForm({ onSubmit, pending }: ActionFormProps) {
   const { t } = useI18n();
   const id = useId();
   const [reasons, setReasons] = useState<NotFixedReason[]>([]);
   const [otherReason, setOtherReason] = useState('');
-  const [notes, setNotes] = useState('');
   const needsOther = reasons.includes('other');
   const ready = reasons.length > 0 && (!needsOther || otherReason.trim() !== '');
   const toggle = (reason: NotFixedReason) =>
     setReasons((current) =>
       current.includes(reason) ? current.filter((r) => r !== reason) : [...current, reason],
     );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!ready) return;
-    onSubmit({
-      action: 'mark_not_fixed',
-      reasons,
-      otherReason: needsOther ? otherReason.trim() : undefined,
-      notes: notes.trim() || undefined,
-    });
-  };
   return (
-    <form className="form workshop-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{t('workshop.notFixedTitle')}</h3>
+    <WorkshopForm
+      title={t('workshop.notFixedTitle')}
+      notesLabel={t('workshop.notes')}
+      submitText={t('workshop.actions.mark_not_fixed')}
+      submitClass="button-primary"
+      disabled={!ready || pending}
+      onSubmit={(notes) => {
+        if (!ready) return;
+        onSubmit({
+          action: 'mark_not_fixed',
+          reasons,
+          otherReason: needsOther ? otherReason.trim() : undefined,
+          notes,
+        });
+      }}
+    >
       <fieldset className="choice-field">
         <legend className="field-label">{t('workshop.reasons')}</legend>
         {NOT_FIXED_REASONS.map((reason) => (
@@ -92,69 +141,26 @@ function NotFixedForm({
           />
         </div>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-notes`} className="field-label">
-          {t('workshop.notes')}
-        </label>
-        <textarea
-          id={`${id}-notes`}
-          value={notes}
-          maxLength={2000}
-          onChange={(event) => setNotes(event.target.value)}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={!ready || pending}>
-          {t('workshop.actions.mark_not_fixed')}
-        </button>
-      </div>
-    </form>
+    </WorkshopForm>
   );
 }
 
-function RepairCompleteForm({
-  onSubmit,
-  pending,
-}: {
-  onSubmit: (input: WorkshopAction) => void;
-  pending: boolean;
-}) {
+function RepairCompleteForm({ onSubmit, pending }: ActionFormProps) {
   const { t } = useI18n();
-  const id = useId();
-  const [notes, setNotes] = useState('');
   return (
-    <form
-      className="form workshop-form"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit({ action: 'repair_complete', notes: notes.trim() || undefined });
-      }}
-    >
-      <h3 id={`${id}-title`}>{t('workshop.repairTitle')}</h3>
-      <div className="field">
-        <label htmlFor={`${id}-notes`} className="field-label">
-          {t('workshop.repairNotes')}
-        </label>
-        <textarea
-          id={`${id}-notes`}
-          value={notes}
-          maxLength={2000}
-          onChange={(event) => setNotes(event.target.value)}
-        />
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-success" disabled={pending}>
-          {t('workshop.actions.repair_complete')}
-        </button>
-      </div>
-    </form>
+    <WorkshopForm
+      title={t('workshop.repairTitle')}
+      notesLabel={t('workshop.repairNotes')}
+      submitText={t('workshop.actions.repair_complete')}
+      submitClass="button-success"
+      disabled={pending}
+      onSubmit={(notes) => onSubmit({ action: 'repair_complete', notes })}
+    />
   );
 }
 
 function Actions({ data }: { data: WorkshopTicket }) {
   const { t } = useI18n();
-  const messageOf = useErrorMessage();
   const { ticket } = data;
   const { run, pending, error } = useAction(ticket.id);
   const [done, setDone] = useState<string | null>(null);
@@ -170,11 +176,7 @@ function Actions({ data }: { data: WorkshopTicket }) {
           {done}
         </p>
       )}
-      {error !== null && (
-        <p className="alert alert-error" role="alert">
-          {messageOf(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {available.has('check_in_workshop') && (
         <button
           type="button"
@@ -201,6 +203,7 @@ function Actions({ data }: { data: WorkshopTicket }) {
 function Details({ data }: { data: WorkshopTicket }) {
   const { t } = useI18n();
   const format = useFormat();
+  const actionText = useActionText();
   const { ticket } = data;
   return (
     <>
@@ -212,8 +215,7 @@ function Details({ data }: { data: WorkshopTicket }) {
       <dl className="workshop-facts">
         <dt>{t('workshop.device')}</dt>
         <dd>
-          {format.deviceType(ticket.deviceType)} — {ticket.brand}
-          {ticket.model ? ` ${ticket.model}` : ''}
+          <DeviceLabel deviceType={ticket.deviceType} brand={ticket.brand} model={ticket.model} />
         </dd>
         <dt>{t('workshop.problem')}</dt>
         <dd>{ticket.problemDescription}</dd>
@@ -242,8 +244,7 @@ function Details({ data }: { data: WorkshopTicket }) {
       </dl>
       <Actions data={data} />
       {data.attachments.length > 0 && (
-        <section aria-labelledby="workshop-photos-title">
-          <h2 id="workshop-photos-title">{t('workshop.photos')}</h2>
+        <TicketSection headingId="workshop-photos-title" title={t('workshop.photos')}>
           <ul className="workshop-photos">
             {data.attachments.map((attachment) => (
               <li key={attachment.id}>
@@ -254,25 +255,14 @@ function Details({ data }: { data: WorkshopTicket }) {
               </li>
             ))}
           </ul>
-        </section>
+        </TicketSection>
       )}
-      <section aria-labelledby="workshop-timeline-title">
-        <h2 id="workshop-timeline-title">{t('workshop.timeline')}</h2>
-        <ol className="workshop-timeline">
-          {data.timeline.map((entry) => (
-            <li key={entry.id}>
-              <span className="workshop-timeline-status">
-                {t(`ticketStatus.label.${entry.toStatus}` as MessageKey)}
-              </span>
-              <span className="field-hint">
-                {format.dateTime(entry.createdAt)}
-                {entry.actorName ? ` · ${entry.actorName}` : ''}
-              </span>
-              {entry.notes && <span>{entry.notes}</span>}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <StatusTimeline
+        entries={data.timeline}
+        headingId="workshop-timeline-title"
+        title={t('workshop.timeline')}
+        describe={actionText}
+      />
     </>
   );
 }
@@ -289,11 +279,7 @@ export function WorkshopTicketPage() {
           : t('pages.workshopTicket')
       }
     >
-      <p>
-        <Link to="/workshop" className="back-link">
-          {t('workshop.back')}
-        </Link>
-      </p>
+      <BackLink to="/workshop" label={t('workshop.back')} linkClassName="back-link" />
       <QueryView query={query}>{(data) => <Details data={data} />}</QueryView>
     </Page>
   );

@@ -3,13 +3,15 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useFormat } from '../../../i18n/format';
-import { type MessageKey, useI18n } from '../../../i18n/i18n';
+import { useI18n } from '../../../i18n/i18n';
 import { Dialog } from '../../../ui/dialog';
 import {
   DeviceLabel,
   InfoRow,
-  StatusBadge,
-  useActorText,
+  MessageList,
+  StatusTimeline,
+  TicketSection,
+  useActionText,
   useCityName,
   useVisitText,
 } from '../../customer/track/ticket-parts';
@@ -24,10 +26,7 @@ export function CustomerAndDevice({ ticket }: { ticket: AdminTicket }) {
   const cityName = useCityName();
   const visitText = useVisitText();
   return (
-    <section className="card ticket-section" aria-labelledby="ad-customer-title">
-      <h2 id="ad-customer-title" className="section-title">
-        {t('adminDesk.ticket.customerAndDevice')}
-      </h2>
+    <TicketSection headingId="ad-customer-title" title={t('adminDesk.ticket.customerAndDevice')}>
       <dl className="ad-facts">
         <InfoRow label={t('adminDesk.ticket.customer')}>{ticket.customerName}</InfoRow>
         <InfoRow label={t('adminDesk.ticket.phone')}>
@@ -79,7 +78,7 @@ export function CustomerAndDevice({ ticket }: { ticket: AdminTicket }) {
           </InfoRow>
         )}
       </dl>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -102,10 +101,7 @@ export function SlaCard({ sla }: { sla: AdminTicket['sla'] }) {
   const { t } = useI18n();
   const format = useFormat();
   return (
-    <section className="card ticket-section" aria-labelledby="ad-sla-title">
-      <h2 id="ad-sla-title" className="section-title">
-        {t('adminDesk.sla.title')}
-      </h2>
+    <TicketSection headingId="ad-sla-title" title={t('adminDesk.sla.title')}>
       {!sla ? (
         <p>{t('adminDesk.sla.none')}</p>
       ) : (
@@ -131,7 +127,7 @@ export function SlaCard({ sla }: { sla: AdminTicket['sla'] }) {
           {sla.targets.length > 1 && <SlaTargets targets={sla.targets} />}
         </>
       )}
-    </section>
+    </TicketSection>
   );
 }
 
@@ -176,51 +172,16 @@ export function SlaBadge({ state }: { state: Sla['state'] }) {
   return <span className={`ad-sla ad-sla-${state}`}>{t(`adminDesk.sla.states.${state}`)}</span>;
 }
 
-/** "Reassigned", "Trip started", …; an action the dictionary does not know is shown as sent. */
-function useActionText(): (action: string) => string {
-  const { t } = useI18n();
-  return (action) => {
-    const key = `adminDesk.actions.${action}` as MessageKey;
-    const text = t(key);
-    return text === key ? action : text;
-  };
-}
-
 export function AdminTimeline({ entries }: { entries: AdminTicketDetails['timeline'] }) {
   const { t } = useI18n();
-  const format = useFormat();
-  const actorOf = useActorText();
   const actionText = useActionText();
   return (
-    <section className="card ticket-section" aria-labelledby="ad-timeline-title">
-      <h2 id="ad-timeline-title" className="section-title">
-        {t('adminDesk.ticket.timeline')}
-      </h2>
-      {entries.length === 0 ? (
-        <p>{t('track.timelineEmpty')}</p>
-      ) : (
-        <ol className="timeline">
-          {entries.map((entry) => (
-            <li key={entry.id} className="timeline-item">
-              <span className="timeline-dot" aria-hidden="true" />
-              <div className="timeline-body">
-                <div className="timeline-head">
-                  <StatusBadge status={entry.toStatus} />
-                  <time dateTime={entry.createdAt}>{format.dateTime(entry.createdAt)}</time>
-                </div>
-                <p className="timeline-text">{actionText(entry.action)}</p>
-                {entry.notes && (
-                  <p className="timeline-notes">
-                    <bdi dir="auto">{entry.notes}</bdi>
-                  </p>
-                )}
-                <p className="timeline-actor">{actorOf(entry)}</p>
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
+    <StatusTimeline
+      entries={entries}
+      headingId="ad-timeline-title"
+      title={t('adminDesk.ticket.timeline')}
+      describe={actionText}
+    />
   );
 }
 
@@ -233,10 +194,10 @@ export function AttachmentsGallery({ attachments }: { attachments: Attachment[] 
   const [open, setOpen] = useState<Attachment | null>(null);
   const typeText = (attachment: Attachment) => t(`adminDesk.attachmentTypes.${attachment.type}`);
   return (
-    <section className="card ticket-section" aria-labelledby="ad-attachments-title">
-      <h2 id="ad-attachments-title" className="section-title">
-        {t('adminDesk.ticket.attachments', { count: attachments.length })}
-      </h2>
+    <TicketSection
+      headingId="ad-attachments-title"
+      title={t('adminDesk.ticket.attachments', { count: attachments.length })}
+    >
       {attachments.length === 0 ? (
         <p>{t('adminDesk.ticket.noAttachments')}</p>
       ) : (
@@ -278,7 +239,7 @@ export function AttachmentsGallery({ attachments }: { attachments: Attachment[] 
           </figure>
         </Dialog>
       )}
-    </section>
+    </TicketSection>
   );
 }
 
@@ -287,10 +248,7 @@ export function EscalationHistory({ escalations }: { escalations: AdminTicketDet
   const desk = useTicketDesk();
   const format = useFormat();
   return (
-    <section className="card ticket-section" aria-labelledby="ad-escalations-title">
-      <h2 id="ad-escalations-title" className="section-title">
-        {t('adminDesk.ticket.escalations')}
-      </h2>
+    <TicketSection headingId="ad-escalations-title" title={t('adminDesk.ticket.escalations')}>
       {escalations.length === 0 ? (
         <p>{t('adminDesk.ticket.noEscalations')}</p>
       ) : (
@@ -331,7 +289,7 @@ export function EscalationHistory({ escalations }: { escalations: AdminTicketDet
       <p>
         <Link to={desk.escalationsPath}>{t(desk.texts.allEscalations)}</Link>
       </p>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -341,10 +299,7 @@ export function TicketPartsRequests({ requests }: { requests: AdminTicketDetails
   const format = useFormat();
   if (requests.length === 0) return null;
   return (
-    <section className="card ticket-section" aria-labelledby="ad-parts-title">
-      <h2 id="ad-parts-title" className="section-title">
-        {t('adminDesk.ticket.partsRequests')}
-      </h2>
+    <TicketSection headingId="ad-parts-title" title={t('adminDesk.ticket.partsRequests')}>
       <ul className="ad-list">
         {requests.map((request) => (
           <li key={request.id} className="ad-list-item">
@@ -367,31 +322,16 @@ export function TicketPartsRequests({ requests }: { requests: AdminTicketDetails
           <Link to={desk.partsQueuePath}>{t('adminDesk.ticket.partsQueue')}</Link>
         </p>
       )}
-    </section>
+    </TicketSection>
   );
 }
 
 export function CustomerMessages({ messages }: { messages: AdminTicketDetails['messages'] }) {
   const { t } = useI18n();
-  const format = useFormat();
   if (messages.length === 0) return null;
   return (
-    <section className="card ticket-section" aria-labelledby="ad-messages-title">
-      <h2 id="ad-messages-title" className="section-title">
-        {t('adminDesk.ticket.messages')}
-      </h2>
-      <ul className="ad-list">
-        {messages.map((message) => (
-          <li key={message.id} className="ad-list-item">
-            <p>
-              <bdi dir="auto">{message.content}</bdi>
-            </p>
-            <p className="field-hint">
-              {message.senderName} · {format.dateTime(message.createdAt)}
-            </p>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <TicketSection headingId="ad-messages-title" title={t('adminDesk.ticket.messages')}>
+      <MessageList messages={messages} />
+    </TicketSection>
   );
 }

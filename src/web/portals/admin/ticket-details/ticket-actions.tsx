@@ -14,7 +14,7 @@ import { ApiError } from '../../../api/client';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useErrorMessage } from '../../../ui/states';
-import { useCityName } from '../../customer/track/ticket-parts';
+import { SelectField, TextAreaField, TicketSection, useCityName } from '../../customer/track/ticket-parts';
 import {
   type AdminTicket,
   type AdminTicketDetails,
@@ -158,20 +158,14 @@ function AssignForm({ ticket, reassign }: { ticket: AdminTicket; reassign: boole
         <FieldError id={`${id}-technician-error`} error={errors.technician ?? null} />
       </div>
       {reassign && (
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('adminDesk.assign.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            dir="auto"
-            maxLength={LIMITS.reasonMax}
-            value={reason}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
-            onChange={(event) => setReason(event.target.value)}
-          />
-          <FieldError id={`${id}-reason-error`} error={errors.reason ?? null} />
-        </div>
+        <TextAreaField
+          id={`${id}-reason`}
+          label={t('adminDesk.assign.reason')}
+          maxLength={LIMITS.reasonMax}
+          value={reason}
+          onValue={setReason}
+          error={errors.reason && t(errors.reason)}
+        />
       )}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={change.isPending}>
@@ -234,20 +228,14 @@ function ScheduleForm({ ticket }: { ticket: AdminTicket }) {
           />
           <FieldError id={`${id}-date-error`} error={error} />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-slot`}>{t('adminDesk.schedule.slot')}</label>
-          <select
-            id={`${id}-slot`}
-            value={slot}
-            onChange={(event) => setSlot(event.target.value as TimeSlot)}
-          >
-            {SLOTS.map((value) => (
-              <option key={value} value={value}>
-                {format.timeSlot(value)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-slot`}
+          label={t('adminDesk.schedule.slot')}
+          options={SLOTS}
+          optionText={format.timeSlot}
+          value={slot}
+          onValue={setSlot}
+        />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={change.isPending}>
@@ -270,20 +258,14 @@ function PriorityForm({ ticket }: { ticket: AdminTicket }) {
       done={t('adminDesk.priority.done')}
       onSubmit={() => change.mutate({ kind: 'priority', priority })}
     >
-      <div className="field">
-        <label htmlFor={`${id}-priority`}>{t('adminDesk.priority.label')}</label>
-        <select
-          id={`${id}-priority`}
-          value={priority}
-          onChange={(event) => setPriority(event.target.value as Priority)}
-        >
-          {PRIORITIES.map((value) => (
-            <option key={value} value={value}>
-              {t(`techWork.priority.${value}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-priority`}
+        label={t('adminDesk.priority.label')}
+        options={PRIORITIES}
+        optionText={(value) => t(`techWork.priority.${value}`)}
+        value={priority}
+        onValue={setPriority}
+      />
       <div className="form-actions">
         <button
           type="submit"
@@ -319,20 +301,14 @@ function CancelForm({ ticket }: { ticket: AdminTicket }) {
       done={t('adminDesk.cancel.done')}
       onSubmit={onSubmit}
     >
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>{t('adminDesk.cancel.reason')}</label>
-        <textarea
-          id={`${id}-reason`}
-          rows={2}
-          dir="auto"
-          maxLength={LIMITS.reasonMax}
-          value={reason}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-reason-error` : undefined}
-          onChange={(event) => setReason(event.target.value)}
-        />
-        <FieldError id={`${id}-reason-error`} error={error} />
-      </div>
+      <TextAreaField
+        id={`${id}-reason`}
+        label={t('adminDesk.cancel.reason')}
+        maxLength={LIMITS.reasonMax}
+        value={reason}
+        onValue={setReason}
+        error={error && t(error)}
+      />
       <div className="form-actions">
         <button type="submit" className="button button-danger" disabled={change.isPending}>
           {t('adminDesk.cancel.submit')}
@@ -357,10 +333,7 @@ export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Rol
   const nothing =
     !final && !offered.has('assign') && !reassign && !schedule && !priority && !offered.has('cancel');
   return (
-    <section className="card ticket-section" aria-labelledby="ad-actions-title">
-      <h2 id="ad-actions-title" className="section-title">
-        {t('adminDesk.ticket.actions')}
-      </h2>
+    <TicketSection headingId="ad-actions-title" title={t('adminDesk.ticket.actions')}>
       {offered.has('assign') && <AssignForm ticket={ticket} reassign={false} />}
       {reassign && <AssignForm ticket={ticket} reassign />}
       {schedule && <ScheduleForm ticket={ticket} />}
@@ -368,7 +341,7 @@ export function TicketActions({ ticket, role }: { ticket: AdminTicket; role: Rol
       {offered.has('cancel') && <CancelForm ticket={ticket} />}
       {final && <p className="field-hint">{t('adminDesk.ticket.closed')}</p>}
       {nothing && <p className="field-hint">{t('adminDesk.ticket.noActions')}</p>}
-    </section>
+    </TicketSection>
   );
 }
 
@@ -407,10 +380,7 @@ export function InternalNotes({ ticketId, notes }: { ticketId: string; notes: Ad
     change.mutate({ kind: 'note', content: content.trim() }, { onSuccess: () => setContent('') });
   };
   return (
-    <section className="card ticket-section" aria-labelledby="ad-notes-title">
-      <h2 id="ad-notes-title" className="section-title">
-        {t('adminDesk.notes.title')}
-      </h2>
+    <TicketSection headingId="ad-notes-title" title={t('adminDesk.notes.title')}>
       <p className="field-hint">{t('adminDesk.notes.staffOnly')}</p>
       {notes.length === 0 ? (
         <p>{t('adminDesk.notes.empty')}</p>
@@ -434,26 +404,21 @@ export function InternalNotes({ ticketId, notes }: { ticketId: string; notes: Ad
         done={t('adminDesk.notes.added')}
         onSubmit={onSubmit}
       >
-        <div className="field">
-          <label htmlFor={`${id}-content`}>{t('adminDesk.notes.label')}</label>
-          <textarea
-            id={`${id}-content`}
-            rows={3}
-            dir="auto"
-            maxLength={LIMITS.noteMax}
-            value={content}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-content-error` : undefined}
-            onChange={(event) => setContent(event.target.value)}
-          />
-          <FieldError id={`${id}-content-error`} error={error} />
-        </div>
+        <TextAreaField
+          id={`${id}-content`}
+          label={t('adminDesk.notes.label')}
+          rows={3}
+          maxLength={LIMITS.noteMax}
+          value={content}
+          onValue={setContent}
+          error={error && t(error)}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-secondary" disabled={change.isPending}>
             {t('adminDesk.notes.submit')}
           </button>
         </div>
       </ActionForm>
-    </section>
+    </TicketSection>
   );
 }

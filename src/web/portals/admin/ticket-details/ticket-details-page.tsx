@@ -2,13 +2,12 @@
 // timeline, attachments, escalation history, parts, internal notes and the actions the portal offers.
 // One view for /admin/tickets/:id and /supervisor/tickets/:id: the TicketDesk says which (desk.tsx).
 // Internal notes come only from these staff endpoints, never a customer's.
-import { Link, useParams } from 'react-router';
-import { ApiError } from '../../../api/client';
+import { useParams } from 'react-router';
 import { useSession } from '../../../api/session';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
-import { EmptyState, ErrorState, Loading } from '../../../ui/states';
-import { StatusBadge } from '../../customer/track/ticket-parts';
+import { EmptyState } from '../../../ui/states';
+import { BackLink, StatusBadge, TicketQueryView } from '../../customer/track/ticket-parts';
 import { PriorityBadge } from './admin-ui';
 import { type AdminTicketDetails, useAdminTechnicianChoices, useTicketDetails } from './api';
 import { type TicketDesk, TicketDeskProvider, useTicketDesk } from './desk';
@@ -62,7 +61,7 @@ function Details({ data }: { data: AdminTicketDetails }) {
 }
 
 function TicketDetails() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const desk = useTicketDesk();
   const { id = '' } = useParams();
   const query = useTicketDetails(id);
@@ -70,28 +69,17 @@ function TicketDetails() {
     ? t(desk.texts.title, { number: query.data.ticket.ticketNumber })
     : t(desk.texts.heading);
   // A ticket outside the caller's scope (another team's) is "not found", like one that does not exist.
-  const missing =
-    query.error instanceof ApiError &&
-    (query.error.code === 'not_found' || query.error.code === 'validation_failed');
+  const notFound = (
+    <EmptyState title={t(desk.texts.notFound)}>
+      {desk.texts.notFoundHint && <p>{t(desk.texts.notFoundHint)}</p>}
+    </EmptyState>
+  );
   return (
     <Page title={title}>
-      <p>
-        <Link to={desk.listPath} className="back-link">
-          <span aria-hidden="true">{locale === 'ar' ? '→ ' : '← '}</span>
-          {t(desk.texts.back)}
-        </Link>
-      </p>
-      {query.data ? (
-        <Details data={query.data} />
-      ) : query.isPending ? (
-        <Loading />
-      ) : missing ? (
-        <EmptyState title={t(desk.texts.notFound)}>
-          {desk.texts.notFoundHint && <p>{t(desk.texts.notFoundHint)}</p>}
-        </EmptyState>
-      ) : (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      )}
+      <BackLink to={desk.listPath} label={t(desk.texts.back)} linkClassName="back-link" />
+      <TicketQueryView query={query} notFound={notFound}>
+        {(data) => <Details data={data} />}
+      </TicketQueryView>
     </Page>
   );
 }

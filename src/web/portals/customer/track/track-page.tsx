@@ -4,15 +4,14 @@
 // goes through sign-in and the ticket's details page.
 import { type FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../../../api/client';
 import { TRACKING_TOKEN_PATTERN, type Tracking, useTracking } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { INTL_LOCALE, type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useNearViewport } from '../../../ui/near-viewport';
 import { Page } from '../../../ui/page';
-import { EmptyState, ErrorState, Loading } from '../../../ui/states';
-import { DeviceLabel, InfoRow, StatusBadge, StatusTimeline, useCityName, useVisitText } from './ticket-parts';
+import { EmptyState } from '../../../ui/states';
+import { StatusTimeline, TicketQueryView, TicketSection, TicketSummary, useCityName } from './ticket-parts';
 import { useLiveTracking } from './use-live-tracking';
 
 const TechnicianMap = lazy(() => import('./technician-map'));
@@ -26,32 +25,15 @@ function validateToken(value: string): MessageKey | null {
 
 function SummaryCard({ ticket }: { ticket: Tracking['ticket'] }) {
   const { t } = useI18n();
-  const format = useFormat();
   const cityName = useCityName();
-  const visitText = useVisitText();
-  const visit = visitText(ticket.scheduledDate, ticket.scheduledTimeSlot);
   return (
-    <section className="summary-card" aria-labelledby="track-summary-title">
-      <div className="summary-header">
-        <h2 id="track-summary-title">
-          <span className="visually-hidden">{t('track.ticketNumber')}: </span>
-          <bdi dir="ltr" className="summary-number">
-            {ticket.ticketNumber}
-          </bdi>
-        </h2>
-        <StatusBadge status={ticket.status} />
-      </div>
-      <dl className="summary-body">
-        <InfoRow label={t('track.device')}>
-          <DeviceLabel deviceType={ticket.deviceType} brand={ticket.brand} model={ticket.model} />
-        </InfoRow>
-        <InfoRow label={t('track.problem')}>{ticket.problemSnippet}</InfoRow>
-        <InfoRow label={t('create.city')}>{cityName(ticket.city)}</InfoRow>
-        <InfoRow label={t('track.createdAt')}>{format.dateTime(ticket.createdAt)}</InfoRow>
-        {visit && <InfoRow label={t('track.visit')}>{visit}</InfoRow>}
-        {ticket.technicianName && <InfoRow label={t('track.technician')}>{ticket.technicianName}</InfoRow>}
-      </dl>
-    </section>
+    <TicketSummary
+      headingId="track-summary-title"
+      ticket={ticket}
+      problem={ticket.problemSnippet}
+      place={{ label: t('create.city'), value: cityName(ticket.city) }}
+      technicianName={ticket.technicianName}
+    />
   );
 }
 
@@ -74,10 +56,7 @@ function LiveTracking({ location, live }: { location: Tracking['technicianLocati
   const [mapRef, mapWanted, mapElement] = useNearViewport<HTMLElement>();
   const coordinates = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 5 });
   return (
-    <section className="card ticket-section" aria-labelledby="track-live-title">
-      <h2 id="track-live-title" className="section-title">
-        {t('track.liveTitle')}
-      </h2>
+    <TicketSection headingId="track-live-title" title={t('track.liveTitle')}>
       {location ? (
         <>
           <div className="live-facts" aria-live="polite">
@@ -103,7 +82,7 @@ function LiveTracking({ location, live }: { location: Tracking['technicianLocati
         <p>{t('track.noLocation')}</p>
       )}
       <p className="field-hint">{live ? t('track.liveUpdates') : t('track.autoRefresh')}</p>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -113,17 +92,14 @@ function AddInformation() {
   const signedIn = session.status === 'signedIn' && session.user.role === 'customer';
   const target = signedIn ? '/customer/dashboard' : '/customer/login?next=%2Fcustomer%2Fdashboard';
   return (
-    <section className="card ticket-section" aria-labelledby="track-add-info-title">
-      <h2 id="track-add-info-title" className="section-title">
-        {t('track.addInfoTitle')}
-      </h2>
+    <TicketSection headingId="track-add-info-title" title={t('track.addInfoTitle')}>
       <p>{t('track.addInfoText')}</p>
       <p>
         <Link to={target} className="button button-secondary">
           {signedIn ? t('pages.customerDashboard') : t('track.addInfoLink')}
         </Link>
       </p>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -139,20 +115,18 @@ function TrackingResult({ token }: { token: string }) {
   useEffect(() => setLive(joined), [joined]);
   const notFound = <EmptyState title={t('track.notFound')} />;
   if (!valid) return notFound;
-  if (query.data) {
-    const { ticket, timeline, technicianLocation } = query.data;
-    return (
-      <div className="ticket-stack" data-live={live || undefined}>
-        <SummaryCard ticket={ticket} />
-        {ticket.status === 'on_route' && <LiveTracking location={technicianLocation} live={live} />}
-        <StatusTimeline entries={timeline} headingId="track-timeline-title" />
-        {!FINAL_STATUSES.has(ticket.status) && <AddInformation />}
-      </div>
-    );
-  }
-  if (query.isPending) return <Loading />;
-  if (query.error instanceof ApiError && query.error.code === 'not_found') return notFound;
-  return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <TicketQueryView query={query} notFound={notFound}>
+      {({ ticket, timeline, technicianLocation }) => (
+        <div className="ticket-stack" data-live={live || undefined}>
+          <SummaryCard ticket={ticket} />
+          {ticket.status === 'on_route' && <LiveTracking location={technicianLocation} live={live} />}
+          <StatusTimeline entries={timeline} headingId="track-timeline-title" />
+          {!FINAL_STATUSES.has(ticket.status) && <AddInformation />}
+        </div>
+      )}
+    </TicketQueryView>
+  );
 }
 
 export function TrackPage() {

@@ -3,19 +3,23 @@
 // escalation banner, and the fixed action bar whose buttons are the actions the server allows.
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { LIMITS } from '../../../../domain/validations';
-import { ApiError } from '../../../api/client';
+import { useParams } from 'react-router';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { Page } from '../../../ui/page';
-import { EmptyState, ErrorState, Loading, useErrorMessage } from '../../../ui/states';
+import { EmptyState } from '../../../ui/states';
 import {
+  BackLink,
   DeviceLabel,
+  ErrorAlert,
   InfoRow,
+  SelectField,
   StatusBadge,
   StatusTimeline,
+  TicketMessages,
+  TicketQueryView,
+  TicketSection,
   useCityName,
   useVisitText,
 } from '../../customer/track/ticket-parts';
@@ -65,10 +69,7 @@ function CustomerSection({ task }: { task: Task }) {
   const { t } = useI18n();
   const cityName = useCityName();
   return (
-    <section className="card ticket-section" aria-labelledby="task-customer">
-      <h2 id="task-customer" className="section-title">
-        {t('techWork.task.customer')}
-      </h2>
+    <TicketSection headingId="task-customer" title={t('techWork.task.customer')}>
       <dl className="summary-body">
         <InfoRow label={t('techWork.task.name')}>{task.customerName}</InfoRow>
         <InfoRow label={t('techWork.task.phone')}>
@@ -88,7 +89,7 @@ function CustomerSection({ task }: { task: Task }) {
           {t('techWork.task.waze')}
         </a>
       </div>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -96,10 +97,7 @@ function DeviceSection({ task }: { task: Task }) {
   const { t } = useI18n();
   const visit = useVisitText()(task.scheduledDate, task.scheduledTimeSlot);
   return (
-    <section className="card ticket-section" aria-labelledby="task-device">
-      <h2 id="task-device" className="section-title">
-        {t('techWork.task.device')}
-      </h2>
+    <TicketSection headingId="task-device" title={t('techWork.task.device')}>
       <dl className="summary-body">
         <InfoRow label={t('techWork.task.deviceType')}>
           <DeviceLabel deviceType={task.deviceType} brand={task.brand} model={task.model} />
@@ -110,7 +108,7 @@ function DeviceSection({ task }: { task: Task }) {
         {visit && <InfoRow label={t('techWork.task.visit')}>{visit}</InfoRow>}
         {task.diagnosisNotes && <InfoRow label={t('techWork.task.diagnosis')}>{task.diagnosisNotes}</InfoRow>}
       </dl>
-    </section>
+    </TicketSection>
   );
 }
 
@@ -119,7 +117,6 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
   const id = useId();
   const format = useFormat();
   const session = useSession();
-  const messageOf = useErrorMessage();
   const refresh = useRefreshTask(task.id);
   const [type, setType] = useState<TechnicianUploadType>('other');
   const [file, setFile] = useState<File | null>(null);
@@ -162,15 +159,8 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
   };
   const myName = session.status === 'signedIn' ? session.user.name : null;
   return (
-    <section className="card ticket-section" aria-labelledby="task-attachments">
-      <h2 id="task-attachments" className="section-title">
-        {t('techWork.task.attachments')}
-      </h2>
-      {remove.isError && (
-        <div className="alert alert-error" role="alert">
-          {messageOf(remove.error)}
-        </div>
-      )}
+    <TicketSection headingId="task-attachments" title={t('techWork.task.attachments')}>
+      <ErrorAlert error={remove.error} />
       {attachments.length === 0 ? (
         <p>{t('techWork.task.noAttachments')}</p>
       ) : (
@@ -214,25 +204,15 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
         </ul>
       )}
       <form className="form" noValidate onSubmit={onSubmit}>
-        {upload.isError && (
-          <div className="alert alert-error" role="alert">
-            {messageOf(upload.error)}
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor={`${id}-type`}>{t('techWork.task.uploadType')}</label>
-          <select
-            id={`${id}-type`}
-            value={type}
-            onChange={(event) => setType(event.target.value as TechnicianUploadType)}
-          >
-            {UPLOAD_TYPES.map((value) => (
-              <option key={value} value={value}>
-                {t(`techWork.task.attachmentTypes.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ErrorAlert error={upload.error} />
+        <SelectField
+          id={`${id}-type`}
+          label={t('techWork.task.uploadType')}
+          options={UPLOAD_TYPES}
+          optionText={(value) => t(`techWork.task.attachmentTypes.${value}`)}
+          value={type}
+          onValue={setType}
+        />
         <div className="field">
           <label className="button button-secondary tw-photo-add">
             {t('techWork.task.photo')}
@@ -276,101 +256,34 @@ function AttachmentsSection({ task, attachments }: { task: Task; attachments: Ta
           {done && t(`techWork.task.${done}`)}
         </p>
       </form>
-    </section>
+    </TicketSection>
   );
 }
 
 function MessagesSection({ task, messages }: { task: Task; messages: TaskDetails['messages'] }) {
   const { t } = useI18n();
-  const id = useId();
-  const format = useFormat();
-  const messageOf = useErrorMessage();
   const refresh = useRefreshTask(task.id);
-  const [content, setContent] = useState('');
   const [sms, setSms] = useState(false);
-  const [missing, setMissing] = useState(false);
-  const send = useMutation({
-    mutationFn: (text: string) =>
-      sendTaskMessage(task.id, { content: text, channel: sms ? 'sms' : 'internal' }),
-    onSuccess: async () => {
-      setContent('');
-      await refresh();
-    },
-  });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const text = content.trim();
-    setMissing(!text);
-    if (!text) {
-      document.getElementById(`${id}-message`)?.focus();
-      return;
-    }
-    send.mutate(text);
-  };
   return (
-    <section className="card ticket-section" aria-labelledby="task-messages">
-      <h2 id="task-messages" className="section-title">
-        {t('techWork.task.messages')}
-      </h2>
-      {messages.length === 0 ? (
-        <p>{t('techWork.task.noMessages')}</p>
-      ) : (
-        <ol className="message-list">
-          {messages.map((message) => {
-            const own = message.senderRole === 'technician';
-            return (
-              <li key={message.id} className={own ? 'message message-own' : 'message'}>
-                <div className="message-meta">
-                  <span>
-                    {message.senderName}
-                    {message.channel === 'sms' && ` · ${t('techWork.task.viaSms')}`}
-                  </span>
-                  <time dateTime={message.createdAt}>{format.dateTime(message.createdAt)}</time>
-                </div>
-                <p dir="auto">{message.content}</p>
-              </li>
-            );
-          })}
-        </ol>
-      )}
-      <form className="form" noValidate onSubmit={onSubmit}>
-        {send.isError && (
-          <div className="alert alert-error" role="alert">
-            {messageOf(send.error)}
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor={`${id}-message`}>{t('techWork.task.messageLabel')}</label>
-          <textarea
-            id={`${id}-message`}
-            rows={2}
-            dir="auto"
-            maxLength={LIMITS.messageMax}
-            value={content}
-            aria-invalid={missing ? true : undefined}
-            aria-describedby={missing ? `${id}-message-error` : undefined}
-            onChange={(event) => setContent(event.target.value)}
-          />
-          {missing && (
-            <p id={`${id}-message-error`} className="field-error">
-              {t('techWork.task.messageRequired')}
-            </p>
-          )}
-        </div>
-        <label className="tw-check">
-          <input type="checkbox" checked={sms} onChange={(event) => setSms(event.target.checked)} />
-          <span>{t('techWork.task.sendSms')}</span>
-        </label>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={send.isPending}>
-            {send.isPending ? t('techWork.task.sending') : t('techWork.task.send')}
-          </button>
-        </div>
-        <p className="status-text" role="status">
-          {send.isSuccess && t('techWork.task.sent')}
-        </p>
-      </form>
-    </section>
+    <TicketMessages
+      headingId="task-messages"
+      texts="techWork.task"
+      rows={2}
+      messages={messages}
+      isOwn={(message) => message.senderRole === 'technician'}
+      senderOf={(message) =>
+        message.channel === 'sms'
+          ? `${message.senderName} · ${t('techWork.task.viaSms')}`
+          : message.senderName
+      }
+      send={(content) => sendTaskMessage(task.id, { content, channel: sms ? 'sms' : 'internal' })}
+      onSent={refresh}
+    >
+      <label className="tw-check">
+        <input type="checkbox" checked={sms} onChange={(event) => setSms(event.target.checked)} />
+        <span>{t('techWork.task.sendSms')}</span>
+      </label>
+    </TicketMessages>
   );
 }
 
@@ -421,76 +334,57 @@ function ActionBar({ task, onOpen }: { task: Task; onOpen(action: ModalAction): 
 }
 
 function TaskView({ id }: { id: string }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const query = useTask(id);
   const [open, setOpen] = useState<ModalAction | null>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
-  const back = (
-    <p className="tw-back">
-      <Link to="/technician">
-        <span aria-hidden="true">{locale === 'ar' ? '→ ' : '← '}</span>
-        {t('techWork.task.back')}
-      </Link>
-    </p>
-  );
-  if (!query.data) {
-    if (query.isPending) return <Loading />;
-    const missing =
-      query.error instanceof ApiError &&
-      (query.error.code === 'not_found' || query.error.code === 'validation_failed');
-    return (
-      <>
-        {back}
-        {missing ? (
-          <EmptyState title={t('techWork.task.notFound')} />
-        ) : (
-          <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-        )}
-      </>
-    );
-  }
-  const { task, timeline, attachments, messages } = query.data;
   return (
     <>
-      {back}
-      <div className="tw-task-header">
-        <p className="tw-task-number">
-          <span className="visually-hidden">{t('techWork.task.ticketNumber')}: </span>
-          <bdi dir="ltr">{task.ticketNumber}</bdi>
-        </p>
-        <StatusBadge status={task.status} />
-      </div>
-      <p className={outcome === 'queued' ? 'alert alert-warning' : 'status-text'} role="status">
-        {outcome === 'sent' && t('techWork.task.updated')}
-        {outcome === 'queued' && t('techWork.task.queued')}
-      </p>
-      <div className="ticket-stack tw-task-stack">
-        <EscalationBanner task={task} />
-        <CustomerSection task={task} />
-        <DeviceSection task={task} />
-        <AttachmentsSection task={task} attachments={attachments} />
-        <MessagesSection task={task} messages={messages} />
-        <StatusTimeline entries={timeline} headingId="task-timeline" />
-      </div>
-      <ActionBar
-        task={task}
-        onOpen={(action) => {
-          setOutcome(null);
-          setOpen(action);
-        }}
-      />
-      {open && (
-        <ActionModal
-          key={open}
-          task={task}
-          action={open}
-          onClose={() => setOpen(null)}
-          onDone={(result) => {
-            setOpen(null);
-            setOutcome(result);
-          }}
-        />
-      )}
+      <BackLink to="/technician" label={t('techWork.task.back')} className="tw-back" />
+      <TicketQueryView query={query} notFound={<EmptyState title={t('techWork.task.notFound')} />}>
+        {({ task, timeline, attachments, messages }) => (
+          <>
+            <div className="tw-task-header">
+              <p className="tw-task-number">
+                <span className="visually-hidden">{t('techWork.task.ticketNumber')}: </span>
+                <bdi dir="ltr">{task.ticketNumber}</bdi>
+              </p>
+              <StatusBadge status={task.status} />
+            </div>
+            <p className={outcome === 'queued' ? 'alert alert-warning' : 'status-text'} role="status">
+              {outcome === 'sent' && t('techWork.task.updated')}
+              {outcome === 'queued' && t('techWork.task.queued')}
+            </p>
+            <div className="ticket-stack tw-task-stack">
+              <EscalationBanner task={task} />
+              <CustomerSection task={task} />
+              <DeviceSection task={task} />
+              <AttachmentsSection task={task} attachments={attachments} />
+              <MessagesSection task={task} messages={messages} />
+              <StatusTimeline entries={timeline} headingId="task-timeline" />
+            </div>
+            <ActionBar
+              task={task}
+              onOpen={(action) => {
+                setOutcome(null);
+                setOpen(action);
+              }}
+            />
+            {open && (
+              <ActionModal
+                key={open}
+                task={task}
+                action={open}
+                onClose={() => setOpen(null)}
+                onDone={(result) => {
+                  setOpen(null);
+                  setOutcome(result);
+                }}
+              />
+            )}
+          </>
+        )}
+      </TicketQueryView>
     </>
   );
 }
