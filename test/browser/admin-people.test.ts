@@ -18,6 +18,7 @@ import {
   type BrowserApp,
   DESKTOP,
   screenshot,
+  signInStaff,
   startBrowserApp,
   type TestPage,
 } from './helper';
@@ -60,11 +61,6 @@ async function newPage(locale: 'ar' | 'en'): Promise<Page> {
   return testPage.page;
 }
 
-const LABELS = {
-  en: { email: 'E-mail', password: 'Password', submit: 'Sign in' },
-  ar: { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' },
-};
-
 async function signIn(
   page: Page,
   next: string,
@@ -72,11 +68,12 @@ async function signIn(
   who = { email: '', password: '' },
   landing = next,
 ) {
-  const labels = LABELS[locale];
-  await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(labels.email).fill(who.email || admin.email);
-  await page.getByLabel(labels.password).fill(who.password || admin.password);
-  await page.getByRole('button', { name: labels.submit }).click();
+  await signInStaff(
+    page,
+    locale,
+    { email: who.email || admin.email, password: who.password || admin.password },
+    next,
+  );
   await page.waitForURL((url) => `${url.pathname}${url.search}` === landing);
 }
 

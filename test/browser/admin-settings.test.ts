@@ -14,6 +14,7 @@ import {
   DESKTOP,
   horizontalOverflow,
   screenshot,
+  signInStaff,
   startBrowserApp,
   type TestPage,
 } from './helper';
@@ -92,17 +93,8 @@ async function newPage(locale: 'ar' | 'en'): Promise<Page> {
   return testPage.page;
 }
 
-const LABELS = {
-  en: { email: 'E-mail', password: 'Password', submit: 'Sign in' },
-  ar: { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' },
-};
-
 async function signIn(page: Page, next: string, locale: 'ar' | 'en') {
-  const labels = LABELS[locale];
-  await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(labels.email).fill(admin.email);
-  await page.getByLabel(labels.password).fill(admin.password);
-  await page.getByRole('button', { name: labels.submit }).click();
+  await signInStaff(page, locale, admin, next);
   await page.waitForURL((url) => `${url.pathname}${url.search}` === next);
 }
 

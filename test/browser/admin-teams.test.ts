@@ -19,6 +19,7 @@ import {
   type BrowserApp,
   DESKTOP,
   screenshot,
+  signInStaff,
   startBrowserApp,
   type TestPage,
 } from './helper';
@@ -77,17 +78,8 @@ async function newPage(locale: 'ar' | 'en'): Promise<Page> {
   return testPage.page;
 }
 
-const LABELS = {
-  en: { email: 'E-mail', password: 'Password', submit: 'Sign in' },
-  ar: { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' },
-};
-
 async function signIn(page: Page, next: string, locale: 'ar' | 'en', who: TestUser) {
-  const labels = LABELS[locale];
-  await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(labels.email).fill(who.email);
-  await page.getByLabel(labels.password).fill(who.password);
-  await page.getByRole('button', { name: labels.submit }).click();
+  await signInStaff(page, locale, who, next);
   await page.waitForURL((url) => `${url.pathname}${url.search}` === next);
 }
 

@@ -166,3 +166,22 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
     return culprits.slice(0, 10);
   });
 }
+
+const STAFF_LOGIN_LABELS = {
+  en: { email: 'E-mail', password: 'Password', submit: 'Sign in' },
+  ar: { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' },
+};
+
+/** Fills and sends the staff sign-in form (with `next` when given); waiting for where it lands is the caller's. */
+export async function signInStaff(
+  page: Page,
+  locale: 'ar' | 'en',
+  who: { email: string; password: string },
+  next?: string,
+): Promise<void> {
+  const labels = STAFF_LOGIN_LABELS[locale];
+  await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
+  await page.getByLabel(labels.email).fill(who.email);
+  await page.getByLabel(labels.password, { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+}

@@ -20,6 +20,7 @@ import {
   type BrowserApp,
   DESKTOP,
   screenshot,
+  signInStaff,
   startBrowserApp,
   type TestPage,
 } from './helper';
@@ -57,17 +58,8 @@ async function newPage(locale: 'ar' | 'en'): Promise<Page> {
   return testPage.page;
 }
 
-const LABELS = {
-  en: { email: 'E-mail', password: 'Password', submit: 'Sign in' },
-  ar: { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' },
-};
-
 async function signIn(page: Page, locale: 'ar' | 'en', email: string, password: string, next?: string) {
-  const labels = LABELS[locale];
-  await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
-  await page.getByLabel(labels.email).fill(email);
-  await page.getByLabel(labels.password, { exact: true }).fill(password);
-  await page.getByRole('button', { name: labels.submit }).click();
+  await signInStaff(page, locale, { email, password }, next);
 }
 
 const atPath = (page: Page, pathname: string) => page.waitForURL((url) => url.pathname === pathname);
