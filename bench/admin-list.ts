@@ -3,6 +3,8 @@
 //   1. the list with three filters and a search (status, priority, city + a name) at 50 connections
 //      (autocannon), as the grid asks for it (withTotal=false): p50 / p99, target p99 ≤ 100 ms; and the
 //      filter's count (GET /admin/tickets/count, asked once per filter) timed alone;
+//   1b. the same at 50 connections where every request searches another name: identical requests share
+//      one read (lib/shared-reads.ts), so this shows what each distinct query costs;
 //   2. a filtered list walked page by page along nextCursor (keyset, no OFFSET): page 1 and page 1000
 //      (or the last page when the list is shorter) each requested again and timed, target < 50 ms;
 //   3. EXPLAIN (ANALYZE, BUFFERS) of the SQL those requests run, captured from the list's own code, with
@@ -21,6 +23,7 @@ import { createContext } from '../src/server/create-context';
 import { runMigrations } from '../src/server/db/connection';
 import * as schema from '../src/server/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../src/server/db/seed-demo-data';
+import { FAMILY_NAMES, FIRST_NAMES } from '../src/server/db/seed-demo-plan';
 import type { Principal } from '../src/server/lib/access-tokens';
 import { ticketListQuery } from '../src/server/modules/admin/admin.schemas';
 import { listAdminTickets } from '../src/server/modules/admin/admin-tickets.service';
@@ -39,6 +42,17 @@ const FILTERED_SEARCH = {
   city: 'riyadh',
   search: process.env.BENCH_SEARCH ?? 'محمد',
 };
+/** Names to search, one per request in turn: more than the connections, so no two ask the same at once. */
+const DISTINCT_SEARCHES = [
+  ...FIRST_NAMES,
+  ...FAMILY_NAMES,
+  'Mohammed',
+  'Ahmed',
+  'Omar',
+  'Sarah',
+  'Khan',
+  'Hassan',
+];
 /** The list walked by key: open work of one city. */
 const WALKED = { status: 'new,assigned,scheduled', city: 'riyadh' };
 
@@ -58,6 +72,8 @@ export interface AdminListBenchResult {
     /** GET /admin/tickets/count with the same filters, requested alone (sequentially). */
     count: { p50Ms: number; p99Ms: number };
   };
+  /** The same filters, every request another name: no request shares another's read. */
+  distinctSearches: ScenarioResult & { searches: number };
   pages: { query: string; firstPage: PageTiming; deepPage: PageTiming; walkSeconds: number; met: boolean };
   explain: Array<{ name: string; plan: string; sequentialScan: boolean; executionMs: number }>;
   met: boolean;
@@ -243,6 +259,31 @@ export async function runAdminListBench(opts: {
         `  ${list.requestsPerSecond} req/s, p50 ${list.p50Ms} ms, p99 ${list.p99Ms} ms, non-2xx ${list.non2xx}; CPU per request: server ${list.cpu.serverMsPerRequest} ms, database ${list.cpu.databaseMsPerRequest ?? '?'} ms`,
       );
 
+      let turn = 0;
+      const distinctScenario: Scenario = {
+        name: 'admin list (3 filters + a different search each time)',
+        target: scenario.target,
+        request: () => ({
+          method: 'GET',
+          headers: { authorization: `Bearer ${token}` },
+          setupRequest: (request) => {
+            const query = new URLSearchParams(listQuery);
+            query.set('search', DISTINCT_SEARCHES[turn++ % DISTINCT_SEARCHES.length] ?? '');
+            return { ...request, path: `/api/v1/admin/tickets?${query}` };
+          },
+        }),
+      };
+      log(`▶ ${distinctScenario.name}: ${DISTINCT_SEARCHES.length} names in turn …`);
+      const distinct = await runScenario(
+        server.baseUrl,
+        distinctScenario,
+        server.pid,
+        postmasterPid(database.dataDir),
+      );
+      log(
+        `  ${distinct.requestsPerSecond} req/s, p50 ${distinct.p50Ms} ms, p99 ${distinct.p99Ms} ms, non-2xx ${distinct.non2xx}; CPU per request: server ${distinct.cpu.serverMsPerRequest} ms, database ${distinct.cpu.databaseMsPerRequest ?? '?'} ms`,
+      );
+
       const countTiming = await timePage(
         () => getCount(server.baseUrl, token, new URLSearchParams(FILTERED_SEARCH)),
         1,
@@ -298,6 +339,7 @@ export async function runAdminListBench(opts: {
           totalCapped: count.totalCapped,
           count: { p50Ms: countTiming.p50Ms, p99Ms: countTiming.p99Ms },
         },
+        distinctSearches: { ...distinct, searches: DISTINCT_SEARCHES.length },
         pages: { query: walked.toString(), firstPage, deepPage, walkSeconds, met: pagesMet },
         explain,
         met: listMet && pagesMet,

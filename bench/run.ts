@@ -267,7 +267,7 @@ async function main(): Promise<number> {
         log,
       });
       log(
-        `\nAdmin list, 3 filters + search at ${SETTINGS.connections} connections: p50 ${adminList.list.p50Ms} ms, p99 ${adminList.list.p99Ms} ms (target ≤ 100 ms) ${adminList.list.met ? 'met' : 'NOT met'}; its count alone p50 ${adminList.list.count.p50Ms} ms; keyset page 1 ${adminList.pages.firstPage.p50Ms} ms, page ${adminList.pages.deepPage.page} ${adminList.pages.deepPage.p50Ms} ms (target < 50 ms) ${adminList.pages.met ? 'met' : 'NOT met'}`,
+        `\nAdmin list, 3 filters + search at ${SETTINGS.connections} connections: p50 ${adminList.list.p50Ms} ms, p99 ${adminList.list.p99Ms} ms (target ≤ 100 ms) ${adminList.list.met ? 'met' : 'NOT met'}; with a different search each request p50 ${adminList.distinctSearches.p50Ms} ms, p99 ${adminList.distinctSearches.p99Ms} ms (${adminList.distinctSearches.met ? 'met' : 'NOT met'}); its count alone p50 ${adminList.list.count.p50Ms} ms; keyset page 1 ${adminList.pages.firstPage.p50Ms} ms, page ${adminList.pages.deepPage.page} ${adminList.pages.deepPage.p50Ms} ms (target < 50 ms) ${adminList.pages.met ? 'met' : 'NOT met'}`,
       );
     }
     let realtime: RealtimeBenchResult | null = null;

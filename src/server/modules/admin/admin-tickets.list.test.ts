@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tickets } from '../../db/schema';
-import { createTestTicket } from '../../test/factories';
+import { bearer, createStaff, createTestTicket, loginStaff } from '../../test/factories';
 import {
   type AdminWorld,
   buildAdminWorld,
@@ -23,6 +23,7 @@ const ids: Record<'mohammed' | 'sara' | 'abdullah' | 'john', string> = {
 };
 const numbers: Record<string, string> = {};
 let foreignId: string;
+let foreignOrganizationId: string;
 
 async function ticketAt(
   at: string,
@@ -63,7 +64,7 @@ beforeAll(async () => {
   await w.t.ctx.db.update(tickets).set({ priority: 'high' }).where(eq(tickets.id, ids.sara));
   await w.t.ctx.db.update(tickets).set({ priority: 'urgent' }).where(eq(tickets.id, ids.abdullah));
   await w.t.ctx.db.update(tickets).set({ priority: 'low' }).where(eq(tickets.id, ids.john));
-  foreignId = (await foreignTicket(w.t.ctx)).ticketId;
+  ({ ticketId: foreignId, organizationId: foreignOrganizationId } = await foreignTicket(w.t.ctx));
   await w.t.ctx.db.update(tickets).set({ customerName: 'محمد العتيبي' }).where(eq(tickets.id, foreignId));
   w.t.clock.set(new Date('2026-11-22T06:00:00Z'));
 });
@@ -299,6 +300,42 @@ describe('GET /api/v1/admin/tickets with a cursor', () => {
     expect(next.tickets.map((t: { id: string }) => t.id)).toEqual(
       second.tickets.map((t: { id: string }) => t.id),
     );
+  });
+});
+
+describe('GET /api/v1/admin/tickets asked by many at the same moment', () => {
+  const idsIn = (response: { json(): { tickets: Array<{ id: string }> } }) =>
+    response.json().tickets.map((ticket) => ticket.id);
+
+  it('answers each organisation with its own tickets, however the identical requests interleave', async () => {
+    const foreignAdmin = await createStaff(w.t.ctx, { organizationId: foreignOrganizationId, role: 'admin' });
+    const asForeign = bearer(await loginStaff(w.t, foreignAdmin));
+    const query = '?search=%D9%85%D8%AD%D9%85%D8%AF'; // محمد: a name in both organisations
+    const order = [w.as.admin, asForeign, w.as.admin, asForeign, w.as.admin, asForeign];
+    const answers = await Promise.all(order.map((headers) => list(query, headers)));
+    answers.forEach((answer, index) => {
+      expect(answer.statusCode).toBe(200);
+      expect(idsIn(answer)).toEqual(index % 2 === 0 ? [ids.mohammed] : [foreignId]);
+    });
+  });
+
+  it('keeps nothing once answered: a burst after a change sees the change', async () => {
+    const query = `?search=${numbers[ids.sara]}`;
+    const burst = () => Promise.all(Array.from({ length: 5 }, () => list(query)));
+    for (const answer of await burst()) expect(answer.json().tickets[0].priority).toBe('high');
+    await w.t.ctx.db.update(tickets).set({ priority: 'urgent' }).where(eq(tickets.id, ids.sara));
+    try {
+      for (const answer of await burst()) expect(answer.json().tickets[0].priority).toBe('urgent');
+    } finally {
+      await w.t.ctx.db.update(tickets).set({ priority: 'high' }).where(eq(tickets.id, ids.sara));
+    }
+  });
+
+  it('answers a refused request with its own error, not a shared page', async () => {
+    const [good, bad] = await Promise.all([list('?limit=2'), list('?limit=2&cursor=abc')]);
+    expect(good.statusCode).toBe(200);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
   });
 });
 

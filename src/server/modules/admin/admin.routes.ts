@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
+import { createSharedReplies, replyShared } from '../../lib/shared-reads';
 import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
 import { idParams } from '../tickets/tickets.schemas';
@@ -73,6 +74,7 @@ const SLA_SWEEPS_PER_MINUTE = 6;
 
 export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
+  const ticketPages = createSharedReplies();
   // Supervisors are refused here: they see their team's tickets only, through /api/v1/supervisor.
   const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
   const configReaders = requireRoles(ctx, STAFF_ROLES);
@@ -93,7 +95,11 @@ export async function adminRoutes(scope: FastifyInstance, ctx: AppContext): Prom
       onRequest: staff,
       schema: { tags, security, querystring: ticketListQuery, response: { 200: adminTicketListResponse } },
     },
-    async (request) => listAdminTicketPage(ctx, principalOf(request), request.query),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const key = ['admin-tickets', principal.organizationId, principal.role, request.query];
+      return replyShared(ticketPages, reply, key, () => listAdminTicketPage(ctx, principal, request.query));
+    },
   );
 
   app.get(

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
+import { createSharedReplies, replyShared } from '../../lib/shared-reads';
 import { principalOf, requireRoles } from '../../plugins/auth';
 import {
   adminTicketDetailResponse,
@@ -31,6 +32,7 @@ import {
 export async function supervisorRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const supervisor = requireRoles(ctx, ['supervisor']);
+  const ticketPages = createSharedReplies();
   const security = [{ bearerAuth: [] }];
   const tags = ['supervisor'];
 
@@ -46,7 +48,12 @@ export async function supervisorRoutes(scope: FastifyInstance, ctx: AppContext):
       onRequest: supervisor,
       schema: { tags, security, querystring: ticketListQuery, response: { 200: ticketListResponse } },
     },
-    async (request) => listTeamTickets(ctx, principalOf(request), request.query),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      // The team is the supervisor's: the key holds the user, not only the organisation.
+      const key = ['team-tickets', principal.organizationId, principal.userId, request.query];
+      return replyShared(ticketPages, reply, key, () => listTeamTickets(ctx, principal, request.query));
+    },
   );
 
   app.get(

@@ -148,6 +148,18 @@ describe('GET /api/v1/supervisor/tickets', () => {
     const body = (await get('/supervisor/tickets', asOther)).json();
     expect(body.tickets.map((ticket: { id: string }) => ticket.id)).toEqual([t.theirs]);
   });
+
+  it('answers two supervisors asking the same list at the same moment with their own teams', async () => {
+    const order = [w.as.supervisor, asOther, w.as.supervisor, asOther, w.as.supervisor, asOther];
+    const answers = await Promise.all(
+      order.map((headers) => get('/supervisor/tickets?status=new,assigned', headers)),
+    );
+    answers.forEach((answer, index) => {
+      expect(answer.statusCode).toBe(200);
+      const listed = answer.json().tickets.map((ticket: { id: string }) => ticket.id);
+      expect(listed).toEqual(index % 2 === 0 ? [t.mine] : [t.theirs]);
+    });
+  });
 });
 
 describe('GET /api/v1/supervisor/tickets/:id', () => {
