@@ -44,6 +44,8 @@ interface PreparedCalendar {
   /** Per weekday, merged [startMinute, endMinute) pairs of local wall time. */
   weekly: Array<Array<[number, number]>>;
   holidays: Set<string>;
+  /** Every day fully working and no holidays: working time is wall time, no calendar walk needed. */
+  continuous: boolean;
 }
 
 type Span = [number, number];
@@ -106,15 +108,10 @@ function prepareCalendar(calendar: BusinessCalendar): PreparedCalendar {
   if (weekly.every((spans) => spans.length === 0)) {
     throw new RangeError('A business calendar needs at least one working interval in the week.');
   }
-  return { timeZone: calendar.timeZone, weekly, holidays: new Set(calendar.holidays) };
-}
-
-/** Every day fully working and no holidays: working time is wall time, no calendar walk needed. */
-function isContinuous(cal: PreparedCalendar): boolean {
-  return (
-    cal.holidays.size === 0 &&
-    cal.weekly.every((spans) => spans.length === 1 && spans[0]?.[0] === 0 && spans[0]?.[1] === 24 * 60)
-  );
+  const continuous =
+    calendar.holidays.length === 0 &&
+    weekly.every((spans) => spans.length === 1 && spans[0]?.[0] === 0 && spans[0]?.[1] === 24 * 60);
+  return { timeZone: calendar.timeZone, weekly, holidays: new Set(calendar.holidays), continuous };
 }
 
 /** The instant at which clocks in `timeZone` show `wall` (a local time encoded as UTC epoch ms). */
@@ -170,7 +167,7 @@ export function addWorkingMinutes(calendar: BusinessCalendar, start: Date, minut
   const cal = prepare(calendar);
   const from = assertDate(start, 'start');
   let remaining = Math.round(minutes * MINUTE_MS);
-  if (isContinuous(cal)) return new Date(from + remaining);
+  if (cal.continuous) return new Date(from + remaining);
   let result = from;
   eachSpan(cal, from, ([s, e]) => {
     const begin = Math.max(s, from);
@@ -191,7 +188,7 @@ export function workingMinutesBetween(calendar: BusinessCalendar, from: Date, to
   const a = assertDate(from, 'from');
   const b = assertDate(to, 'to');
   if (b <= a) return 0;
-  if (isContinuous(cal)) return (b - a) / MINUTE_MS;
+  if (cal.continuous) return (b - a) / MINUTE_MS;
   let total = 0;
   eachSpan(cal, a, ([s, e]) => {
     if (s >= b) return true;

@@ -58,19 +58,25 @@ interface Context {
   now: number;
 }
 
-/** Rows sorted by time (ties keep input order); rows after `now` are not yet known. */
+/** Rows sorted by time (ties keep input order: the sort is stable); rows after `now` are not yet known. */
 function buildTimeline(input: ComputeSlaInput): Segment[] {
   const now = input.now.getTime();
-  const rows = input.history
-    .map((row, index) => ({ row, index, at: row.at.getTime() }))
-    .filter(({ at }) => at <= now)
-    .sort((a, b) => a.at - b.at || a.index - b.index);
+  const rows: Array<{ row: SlaHistoryRow; at: number }> = [];
+  for (const row of input.history) {
+    const at = row.at.getTime();
+    if (at <= now) rows.push({ row, at });
+  }
+  rows.sort((a, b) => a.at - b.at);
   const first = rows[0]?.row.fromStatus ?? input.workflow.initialStatus;
-  const starts = [
-    { status: first, from: input.ticket.createdAt.getTime() },
-    ...rows.map(({ row, at }) => ({ status: row.toStatus, from: at })),
+  const segments: Segment[] = [
+    { status: first, from: input.ticket.createdAt.getTime(), to: Number.POSITIVE_INFINITY },
   ];
-  return starts.map((segment, i) => ({ ...segment, to: starts[i + 1]?.from ?? Number.POSITIVE_INFINITY }));
+  for (const { row, at } of rows) {
+    const previous = segments[segments.length - 1] as Segment;
+    previous.to = at;
+    segments.push({ status: row.toStatus, from: at, to: Number.POSITIVE_INFINITY });
+  }
+  return segments;
 }
 
 /** When the clock starts, and the segment after which stop events count. */
@@ -197,5 +203,10 @@ function evaluate(ctx: Context, target: SlaTargetDefinition): SlaResult | null {
 /** One result per applicable target, in target order. */
 export function computeSla(input: ComputeSlaInput): SlaResult[] {
   const ctx: Context = { input, segments: buildTimeline(input), now: input.now.getTime() };
-  return input.targets.flatMap((target) => evaluate(ctx, target) ?? []);
+  const results: SlaResult[] = [];
+  for (const target of input.targets) {
+    const result = evaluate(ctx, target);
+    if (result) results.push(result);
+  }
+  return results;
 }

@@ -158,12 +158,11 @@ export function ticketSlaTargets(
   now: Date,
 ): TicketSlaResults {
   const base = { ticket, history, workflow: visitWorkflow, now };
+  const targets: TicketSlaTarget[] = [];
   const stageKinds = kindsOf(setup.stageTargets);
-  const targets: TicketSlaTarget[] = computeSla({
-    ...base,
-    targets: setup.stageTargets,
-    calendar: setup.calendar,
-  }).map((result) => ({ ...result, kind: stageKinds.get(result.targetId) ?? 'stage', policyId: null }));
+  for (const result of computeSla({ ...base, targets: setup.stageTargets, calendar: setup.calendar })) {
+    targets.push(sourced(result, stageKinds.get(result.targetId) ?? 'stage', null));
+  }
 
   const policy =
     selectPolicy(setup.policies, { category: ticket.deviceType, priority: ticket.priority }) ?? null;
@@ -173,8 +172,28 @@ export function ticketSlaTargets(
     const calendar = (policy.calendarId && setup.calendars.get(policy.calendarId)) || setup.calendar;
     const results = computeSla({ ...base, targets: own, calendar, warningPercents: policy.warningPercents });
     for (const result of results) {
-      targets.push({ ...result, kind: ownKinds.get(result.targetId) ?? 'resolution', policyId: policy.id });
+      targets.push(sourced(result, ownKinds.get(result.targetId) ?? 'resolution', policy.id));
     }
   }
   return { policy, targets };
+}
+
+/** A result with where its target comes from, built field by field: lists build thousands of these. */
+function sourced(
+  result: SlaResult,
+  kind: SlaTargetDefinition['kind'],
+  policyId: string | null,
+): TicketSlaTarget {
+  return {
+    targetId: result.targetId,
+    startedAt: result.startedAt,
+    dueAt: result.dueAt,
+    stoppedAt: result.stoppedAt,
+    elapsedMinutes: result.elapsedMinutes,
+    pausedMinutes: result.pausedMinutes,
+    percentUsed: result.percentUsed,
+    state: result.state,
+    kind,
+    policyId,
+  };
 }
