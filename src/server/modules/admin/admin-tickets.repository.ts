@@ -144,9 +144,11 @@ const ORDER: Record<TicketSort, SQL[]> = {
 const cursorAt = sql<string>`to_char(${tickets.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
- * One page of the list in one round trip: the matching ids in order (the indexes stop at the limit), then
- * their summary columns, the assigned technician's name and phone, and with `withSla` each ticket's status
- * history (as the SLA engine reads it) and the organisation's SLA setup stamp.
+ * One page of the list in two round trips. First the matching ids in order: the indexes stop at the limit,
+ * and the statement is planned for its values (a search's selectivity decides the plan). Then those
+ * tickets' summary columns, the assigned technician's name and phone, and with `withSla` each ticket's
+ * status history (as the SLA engine reads it) and the organisation's SLA setup stamp: one prepared
+ * statement whose plan does not depend on the filters, so PostgreSQL plans it once per connection.
  */
 export async function listTicketPage(
   db: Executor,
@@ -168,54 +170,93 @@ export async function listTicketPage(
         : sql`(${tickets.createdAt}, ${tickets.id}) < ${position}`;
     where = and(where, after) as SQL;
   }
-  const page = db.$with('page').as(
-    db
-      .select({ pageId: sql<string>`${tickets.id}`.as('page_id') })
-      .from(tickets)
-      .where(where)
-      .orderBy(...ORDER[opts.sort])
-      .limit(opts.limit + 1)
-      .offset(opts.cursor ? 0 : opts.offset),
-  );
-  const none = sql<null>`null`;
-  const rows = await db
-    .with(page)
-    .select({
-      ...ticketSummaryColumns,
-      scheduledStartAt: tickets.scheduledStartAt,
-      cursorAt,
-      technicianName: users.name,
-      technicianPhone: users.phone,
-      slaHistory: opts.withSla ? slaHistoryJson : none,
-      slaSetupVersion: opts.withSla ? slaSetupVersionOf(opts.filters.organizationId) : none,
-    })
-    .from(page)
-    .innerJoin(tickets, eq(tickets.id, page.pageId))
-    .leftJoin(technicians, eq(technicians.id, tickets.technicianId))
-    .leftJoin(users, eq(users.id, technicians.userId))
-    .orderBy(...ORDER[opts.sort]);
-  const hasMore = rows.length > opts.limit;
-  const kept = hasMore ? rows.slice(0, opts.limit) : rows;
+  const matches = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(where)
+    .orderBy(...ORDER[opts.sort])
+    .limit(opts.limit + 1)
+    .offset(opts.cursor ? 0 : opts.offset);
+  const hasMore = matches.length > opts.limit;
+  const ids = matches.slice(0, opts.limit).map((match) => match.id);
+  if (ids.length === 0) return { rows: [], hasMore, slaSetupVersion: null };
+
+  const queries = pageQueriesOf(db);
+  const found = await (opts.withSla ? queries.withSla : queries.plain).execute({
+    ids,
+    organizationId: opts.filters.organizationId,
+  });
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows: TicketListRow[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (row) rows.push(toListRow(row));
+  }
+  return { rows, hasMore, slaSetupVersion: found[0]?.slaSetupVersion ?? null };
+}
+
+type PageRow = Awaited<ReturnType<ReturnType<typeof pageQueries>['withSla']['execute']>>[number];
+
+function toListRow({ technicianName, technicianPhone, slaHistory, slaSetupVersion: _, ...row }: PageRow) {
   return {
-    rows: kept.map(({ technicianName, technicianPhone, slaHistory, slaSetupVersion: _version, ...row }) => ({
-      ...row,
-      technician:
-        row.technicianId && technicianName !== null
-          ? { id: row.technicianId, name: technicianName, phone: technicianPhone }
-          : null,
-      slaHistory: (slaHistory ?? []).map(([fromStatus, toStatus, at]) => ({
-        fromStatus,
-        toStatus,
-        at: new Date(at),
-      })),
+    ...row,
+    technician:
+      row.technicianId && technicianName !== null
+        ? { id: row.technicianId, name: technicianName, phone: technicianPhone }
+        : null,
+    slaHistory: slaHistory.map(([fromStatus, toStatus, at]) => ({
+      fromStatus,
+      toStatus,
+      at: new Date(at),
     })),
-    hasMore,
-    slaSetupVersion: rows[0]?.slaSetupVersion ?? null,
   };
 }
 
+/** The page's rows by id, with and without what the SLA engine reads. */
+function pageQueries(db: Executor) {
+  const rowsOf = (withSla: boolean) =>
+    db
+      .select({
+        ...ticketSummaryColumns,
+        scheduledStartAt: tickets.scheduledStartAt,
+        cursorAt,
+        technicianName: users.name,
+        technicianPhone: users.phone,
+        slaHistory: withSla ? slaHistoryJson : noHistory,
+        slaSetupVersion: withSla
+          ? (slaSetupVersionOf(sql.placeholder('organizationId')) as SQL<number | null>)
+          : noVersion,
+      })
+      .from(tickets)
+      .leftJoin(technicians, eq(technicians.id, tickets.technicianId))
+      .leftJoin(users, eq(users.id, technicians.userId))
+      .where(
+        and(
+          sql`${tickets.id} = any(${sql.placeholder('ids')}::uuid[])`,
+          eq(tickets.organizationId, sql.placeholder('organizationId')),
+        ),
+      )
+      .prepare(withSla ? 'admin_ticket_page_rows_sla' : 'admin_ticket_page_rows');
+  return { withSla: rowsOf(true), plain: rowsOf(false) };
+}
+
+const preparedPageQueries = new WeakMap<Executor, ReturnType<typeof pageQueries>>();
+
+function pageQueriesOf(db: Executor): ReturnType<typeof pageQueries> {
+  let queries = preparedPageQueries.get(db);
+  if (!queries) {
+    queries = pageQueries(db);
+    preparedPageQueries.set(db, queries);
+  }
+  return queries;
+}
+
+type HistoryTriple = [TicketStatus | null, TicketStatus, number];
+const noHistory = sql<HistoryTriple[]>`'[]'::json`;
+const noVersion = sql<number | null>`null`;
+
 /** A ticket's status history as [from, to, epoch ms] triples, oldest first. */
-const slaHistoryJson = sql<Array<[TicketStatus | null, TicketStatus, number]>>`(
+const slaHistoryJson = sql<HistoryTriple[]>`(
   select coalesce(json_agg(json_build_array(h.from_status, h.to_status, floor(extract(epoch from h.created_at) * 1000))
                            order by h.created_at, h.seq), '[]')
   from ${ticketStatusHistory} h where h.ticket_id = ${tickets.id})`;

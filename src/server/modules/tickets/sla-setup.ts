@@ -1,6 +1,6 @@
 // What the SLA engine needs of an organisation, loaded once per call (ticket SLA view, sweep): the stage
 // targets of its active sla_configs rules, its default business calendar and its active SLA policies.
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../domain/lifecycle/visit-workflow';
 import {
@@ -86,7 +86,7 @@ export async function loadSlaSetup(db: Executor, organizationId: string): Promis
  * change of its rules, calendars or policies), as a column of the query that reads the tickets: a list
  * learns in the same round trip whether this process's cached setup still holds.
  */
-export const slaSetupVersionOf = (organizationId: string): SQL<number> =>
+export const slaSetupVersionOf = (organizationId: string | Placeholder): SQL<number> =>
   sql<number>`(select ${organizations.slaSetupVersion} from ${organizations} where ${organizations.id} = ${organizationId})`;
 
 const cachedSetups = new WeakMap<AppContext, Map<string, { version: number; setup: Promise<SlaSetup> }>>();
