@@ -15,6 +15,7 @@ import type {
   trackResponse,
 } from '../../server/modules/customer/customer.schemas';
 import type { ticketResponse } from '../../server/modules/tickets/tickets.schemas';
+import { useI18n } from '../i18n/i18n';
 import { apiRequest } from './client';
 import type { VerifyOtpResponse } from './session';
 
@@ -29,6 +30,17 @@ export function useCities() {
       (await apiRequest<z.infer<typeof citiesResponse>>('/customer/cities', { signal })).cities,
     staleTime: 10 * 60_000,
   });
+}
+
+/** City code → its name in the reader's language (the code itself until the list has loaded). */
+export function useCityName(): (code: string) => string {
+  const { locale } = useI18n();
+  const cities = useCities();
+  return (code) => {
+    const city = cities.data?.find((item) => item.code === code);
+    if (!city) return code;
+    return locale === 'ar' ? city.nameAr : city.nameEn;
+  };
 }
 
 /** The device types and time slots the organisation offers, with its own names (null: the built-in one). */

@@ -12,8 +12,6 @@ import type {
 } from '../../../server/modules/admin/admin.schemas';
 import type { overviewResponse } from '../../../server/modules/supervisor/supervisor.schemas';
 import { apiRequest } from '../../api/client';
-import { useCities } from '../../api/customer';
-import { useI18n } from '../../i18n/i18n';
 import type { TechnicianChoice } from '../admin/ticket-details/desk';
 
 export type Overview = z.infer<typeof overviewResponse>;
@@ -117,15 +115,4 @@ export function useResolveEscalation() {
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['supervisor'] }),
   });
-}
-
-/** The city's name in the reader's language (the API sends its code). */
-export function useCityName(): (code: string) => string {
-  const { locale } = useI18n();
-  const cities = useCities();
-  return (code) => {
-    const city = cities.data?.find((item) => item.code === code);
-    if (!city) return code;
-    return locale === 'ar' ? city.nameAr : city.nameEn;
-  };
 }

@@ -1,15 +1,17 @@
 // /supervisor/tickets — the team's tickets, newest first. Filters live in the URL (status, priority,
 // technician, dates, search), so a filtered list can be shared and survives a reload; more rows
 // come a page at a time by key ("show more"), never by a growing offset.
+
 import { type FormEvent, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { TICKET_STATUSES, type TicketStatus } from '../../../domain/lifecycle/types';
 import { PRIORITIES, type Priority } from '../../../domain/tickets';
+import { useCityName } from '../../api/customer';
 import { useFormat } from '../../i18n/format';
 import { type MessageKey, useI18n } from '../../i18n/i18n';
 import { Page } from '../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../ui/states';
-import { type TeamTicket, type TicketFilters, useCityName, useOverview, useTeamTickets } from './api';
+import { type TeamTicket, type TicketFilters, useOverview, useTeamTickets } from './api';
 import './supervisor.css';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,18 +1,20 @@
 // /admin — Admin dashboard (seed 000 §1.2, §3.3 step 2, §6.4 "Dashboard"): tickets by stage, the
 // active-escalations alert, the last 30 days' KPIs, tickets by status, the newest tickets and the
 // dispatcher's quick actions.
+
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { dashboardResponse } from '../../../../server/modules/admin/admin.schemas';
 import { apiRequest } from '../../../api/client';
+import { useCityName } from '../../../api/customer';
 import { FALLBACK_TIME_ZONE, useOrganization } from '../../../api/organization';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { BarChart } from '../../../ui/charts';
 import { Page } from '../../../ui/page';
 import { EmptyState, QueryView } from '../../../ui/states';
-import { useCityName, useKpiReport } from '../reports/api';
+import { useKpiReport } from '../reports/api';
 import { MetricCard } from '../reports/metric-card';
 import { KPI_CARDS, useMetricFormat } from '../reports/metrics';
 import { periodFromParams, todayIn } from '../reports/period';

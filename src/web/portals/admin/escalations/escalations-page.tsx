@@ -1,17 +1,19 @@
 // /admin/escalations — the escalations centre (seed 000 §3.3 step 5, §7.2): filters by level, type,
 // resolution, technician and day kept in the URL; cards with the ticket, the reason and the time
 // since escalation; resolve with notes (required) in a modal.
+
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { EscalationLevel, EscalationType } from '../../../../server/db/schema/escalations';
+import { useCityName } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { Dialog } from '../../../ui/dialog';
 import { Page } from '../../../ui/page';
 import { Pager } from '../../../ui/pager';
 import { EmptyState, ErrorState, Loading, useErrorMessage } from '../../../ui/states';
-import { StatusBadge, useCityName } from '../../customer/track/ticket-parts';
+import { StatusBadge } from '../../customer/track/ticket-parts';
 import { DESK_PAGER, useDurationText, useMinuteClock } from '../ticket-details/admin-ui';
 import { useTechnicianChoices } from '../ticket-details/api';
 import '../ticket-details/admin-details.css';

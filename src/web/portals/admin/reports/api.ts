@@ -5,8 +5,6 @@ import type { escalationListResponse } from '../../../../server/modules/admin/ad
 import type { slaComplianceResponse } from '../../../../server/modules/admin/sla-compliance.schemas';
 import type { kpiResponse } from '../../../../server/modules/kpi/kpi.schemas';
 import { apiRequest } from '../../../api/client';
-import { useCities } from '../../../api/customer';
-import { useI18n } from '../../../i18n/i18n';
 import type { ReportPeriod } from './period';
 
 export type KpiReport = z.infer<typeof kpiResponse>;
@@ -64,15 +62,4 @@ export function useEscalationPage(opts: {
     enabled: opts.enabled ?? true,
     placeholderData: keepPreviousData,
   });
-}
-
-/** City code → its name in the reader's language (the code until the list has loaded). */
-export function useCityName(): (code: string) => string {
-  const { locale } = useI18n();
-  const cities = useCities();
-  return (code) => {
-    const city = cities.data?.find((item) => item.code === code);
-    if (!city) return code;
-    return locale === 'ar' ? city.nameAr : city.nameEn;
-  };
 }

@@ -1,12 +1,14 @@
 // /admin/reports/kpi — KPI dashboard (seed 000 §8.3): the period selector, metric cards with the trend
 // against the previous period, the tickets trend line, the status pie, tickets by city and the
 // technician leaderboard.
+
 import type { TicketStatus } from '../../../../domain/lifecycle/types';
+import { useCityName } from '../../../api/customer';
 import { INTL_LOCALE, useI18n } from '../../../i18n/i18n';
 import { BarChart, type ChartDatum, LineChart, PieChart } from '../../../ui/charts';
 import { Page } from '../../../ui/page';
 import { EmptyState, QueryView } from '../../../ui/states';
-import { type KpiReport, useCityName, useKpiReport } from './api';
+import { type KpiReport, useKpiReport } from './api';
 import { MetricCard } from './metric-card';
 import { KPI_CARDS, useMetricFormat } from './metrics';
 import type { Grouping } from './period';

@@ -11,7 +11,7 @@ import { LIMITS, normalizeSaudiMobile } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
 import { useCities } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
-import { type MessageKey, useI18n, useT } from '../../../i18n/i18n';
+import { type MessageKey, useT } from '../../../i18n/i18n';
 import { Dialog } from '../../../ui/dialog';
 import { Field, type FieldProblems, TextField, type TextFieldBinding } from '../../../ui/field';
 import { Pager, type PagerMessages } from '../../../ui/pager';
@@ -502,17 +502,6 @@ export function LanguageField(props: {
       </select>
     </Field>
   );
-}
-
-/** City names in the reader's language, by code (the code itself until the list has loaded). */
-export function useCityName(): (code: string) => string {
-  const { locale } = useI18n();
-  const cities = useCities();
-  return (code) => {
-    const city = cities.data?.find((item) => item.code === code);
-    if (!city) return code;
-    return locale === 'ar' ? city.nameAr : city.nameEn;
-  };
 }
 
 export { useCities };

@@ -1,7 +1,9 @@
 // /admin/technicians/:id — a technician's profile, all-time statistics, the last 30 days from the KPI
 // engine (seed 000 §8.2), recent tickets; admins edit, deactivate and activate here.
+
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useCityName } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
@@ -15,7 +17,7 @@ import {
   useTechnician,
   useTechnicianKpi,
 } from './api';
-import { ActivationDialog, PeopleTable, useCityName, useDeviceTypeName } from './people-kit';
+import { ActivationDialog, PeopleTable, useDeviceTypeName } from './people-kit';
 import { TechnicianFormDialog } from './technician-form';
 import { TechnicianStateBadges } from './technicians-page';
 

@@ -1,8 +1,10 @@
 // /admin/technicians — Technicians management (seed 000 §1.2): availability, cities, specialties,
 // last position and open load, filtered by city, availability, account state and search (all kept
 // in the URL), paginated. Admins add technicians here; everyone with access opens their details.
+
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useCityName } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
@@ -16,7 +18,6 @@ import {
   PeopleTable,
   TemporaryPasswordDialog,
   useCities,
-  useCityName,
   useDeviceTypeName,
 } from './people-kit';
 import { TechnicianFormDialog } from './technician-form';

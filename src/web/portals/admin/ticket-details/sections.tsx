@@ -1,7 +1,9 @@
 // The read-only parts of the ticket details (admin and supervisor desks): customer and device, SLA,
 // the full timeline, the attachments gallery, escalation history, parts requests and customer messages.
+
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useCityName } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
 import { Dialog } from '../../../ui/dialog';
@@ -12,7 +14,6 @@ import {
   StatusTimeline,
   TicketSection,
   useActionText,
-  useCityName,
   useVisitText,
 } from '../../customer/track/ticket-parts';
 import { AttachmentImage } from '../../technician/task/attachment-image';

@@ -2,6 +2,7 @@
 // schedule or reschedule, change priority (admin desk only), cancel with a reason, and internal notes.
 // Each form checks what it can before sending; the server decides, and its refusal is shown in its
 // words. The page's TicketDesk says which portal's API the forms call and whom they may assign.
+
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { canRoleEverPerform, isFinalStatus } from '../../../../domain/lifecycle/engine';
@@ -11,10 +12,11 @@ import { TIME_SLOTS, type TimeSlot } from '../../../../domain/schedule/time-slot
 import { PRIORITIES, type Priority, type SystemNoteEvent } from '../../../../domain/tickets';
 import { LIMITS } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
+import { useCityName } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useErrorMessage } from '../../../ui/states';
-import { SelectField, TextAreaField, TicketSection, useCityName } from '../../customer/track/ticket-parts';
+import { SelectField, TextAreaField, TicketSection } from '../../customer/track/ticket-parts';
 import {
   type AdminTicket,
   type AdminTicketDetails,

@@ -1,13 +1,15 @@
 // One ticket of the grid (seed 000 §4.6): number and customer, city, status, priority, device,
 // problem, phone, address, created and visit times, SLA state and time left, technician; actions
 // assign / reassign, schedule, call, location, open; a checkbox for bulk actions.
+
 import { Link } from 'react-router';
 import { canRoleEverPerform } from '../../../../domain/lifecycle/engine';
 import type { Role } from '../../../../domain/lifecycle/types';
 import { visitWorkflow } from '../../../../domain/lifecycle/visit-workflow';
+import { useCityName } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { useT } from '../../../i18n/i18n';
-import { DeviceLabel, StatusBadge, useCityName, useVisitText } from '../../customer/track/ticket-parts';
+import { DeviceLabel, StatusBadge, useVisitText } from '../../customer/track/ticket-parts';
 import type { AdminTicket } from './api';
 
 export type CardAction = 'assign' | 'reassign' | 'schedule';

@@ -2,13 +2,14 @@
 // or urgent, grey closed) and the live technicians (blue available, red busy) on one map. A ticket's
 // popup has its summary and the quick actions open and assign. Only the newest tickets up to the
 // map endpoint's cap are drawn, with a notice when more match.
+
 import { useMemo, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import type { Role } from '../../../../domain/lifecycle/types';
+import { useCityName } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { useT } from '../../../i18n/i18n';
 import { ErrorState, Loading } from '../../../ui/states';
-import { useCityName } from '../../customer/track/ticket-parts';
 import { TechniciansMap, type TicketPin } from '../live-map/technicians-map';
 import { useLiveTechnicians } from '../live-map/use-live-technicians';
 import { type MapTicket, useMapTickets } from './api';

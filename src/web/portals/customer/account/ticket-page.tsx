@@ -13,6 +13,7 @@ import {
   type MyTicketDetails,
   myTicketKey,
   sendMyMessage,
+  useCityName,
   useMyTicket,
 } from '../../../api/customer';
 import { useSession } from '../../../api/session';
@@ -32,7 +33,6 @@ import {
   TicketQueryView,
   TicketSection,
   TicketSummary,
-  useCityName,
 } from '../track/ticket-parts';
 import { RequireCustomer } from './require-customer';
 

@@ -11,7 +11,6 @@ import type { DeviceType } from '../../../../domain/tickets';
 import { LIMITS } from '../../../../domain/validations';
 import { ApiError } from '../../../api/client';
 import type { TicketMessage, TicketStatus, TimelineEntry, Tracking } from '../../../api/customer';
-import { useCities } from '../../../api/customer';
 import { useFormat } from '../../../i18n/format';
 import { type MessageKey, useI18n } from '../../../i18n/i18n';
 import { Field, fieldAria } from '../../../ui/field';
@@ -399,17 +398,6 @@ export function DeviceLabel(props: { deviceType: DeviceType; brand: string; mode
       </span>
     </span>
   );
-}
-
-/** The city's name in the reader's language (the API sends its code). */
-export function useCityName(): (code: string) => string {
-  const { locale } = useI18n();
-  const cities = useCities();
-  return (code) => {
-    const city = cities.data?.find((item) => item.code === code);
-    if (!city) return code;
-    return locale === 'ar' ? city.nameAr : city.nameEn;
-  };
 }
 
 /** "25 Nov 2026 — Morning (8 - 12)"; a date-only value is read at noon UTC so no zone moves its day. */

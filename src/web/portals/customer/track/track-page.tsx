@@ -4,14 +4,14 @@
 // goes through sign-in and the ticket's details page.
 import { type FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { TRACKING_TOKEN_PATTERN, type Tracking, useTracking } from '../../../api/customer';
+import { TRACKING_TOKEN_PATTERN, type Tracking, useCityName, useTracking } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { INTL_LOCALE, type MessageKey, useI18n } from '../../../i18n/i18n';
 import { useNearViewport } from '../../../ui/near-viewport';
 import { Page } from '../../../ui/page';
 import { EmptyState } from '../../../ui/states';
-import { StatusTimeline, TicketQueryView, TicketSection, TicketSummary, useCityName } from './ticket-parts';
+import { StatusTimeline, TicketQueryView, TicketSection, TicketSummary } from './ticket-parts';
 import { useLiveTracking } from './use-live-tracking';
 
 const TechnicianMap = lazy(() => import('./technician-map'));

@@ -1,9 +1,11 @@
 // /technician/tasks/:id — seed 000 §4.8: customer (call, Google Maps, Waze), device and problem,
 // attachments (upload by type, delete), messages (optionally by SMS), the status timeline, the
 // escalation banner, and the fixed action bar whose buttons are the actions the server allows.
+
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useParams } from 'react-router';
+import { useCityName } from '../../../api/customer';
 import { useSession } from '../../../api/session';
 import { useFormat } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/i18n';
@@ -20,7 +22,6 @@ import {
   TicketMessages,
   TicketQueryView,
   TicketSection,
-  useCityName,
   useVisitText,
 } from '../../customer/track/ticket-parts';
 import { isPerformable, performAction } from '../api/actions';
