@@ -20,17 +20,9 @@ import {
   driveTicket,
   type TestUser,
 } from '../../src/server/test/factories';
-import {
-  axeViolations,
-  type BrowserApp,
-  DESKTOP,
-  screenshot,
-  startBrowserApp,
-  type TestPage,
-} from './helper';
+import { axeViolations, type BrowserApp, DESKTOP, screenshot, startBrowserApp } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let admin: TestUser;
 let khalid: TestUser;
 let sami: TestUser;
@@ -85,20 +77,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP });
-  testPage.page.setDefaultTimeout(10_000);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  open.push(testPage);
-  return testPage.page;
-}
+const newPage = (locale: 'ar' | 'en') => app.openPage({ viewport: DESKTOP, locale });
 
 async function signIn(
   page: Page,

@@ -11,11 +11,9 @@ import {
   horizontalOverflow,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let admin: TestUser;
 let khalid: TestUser;
 let sami: TestUser;
@@ -32,19 +30,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
-
-async function newPage(options?: Parameters<BrowserApp['newPage']>[0]): Promise<Page> {
-  const testPage = await app.newPage(options);
-  testPage.page.setDefaultTimeout(10_000);
-  open.push(testPage);
-  return testPage.page;
-}
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
 async function ping(technician: TestUser, latitude: number, longitude: number) {
   const token = await app.t.ctx.accessTokens.sign(technician.principal, app.t.ctx.clock.now());
@@ -73,7 +59,7 @@ describe('admin live technicians map', () => {
   it('shows the technicians as markers and a list, and moves a marker on a REST ping', async () => {
     await ping(khalid, 24.71, 46.67);
     await ping(sami, 24.75, 46.7);
-    const page = await newPage();
+    const page = await app.openPage();
     await signIn(page, '/admin/tickets?view=map');
     await page.waitForURL('**/admin/tickets?view=map');
     await page.getByRole('heading', { level: 1, name: 'إدارة التذاكر' }).waitFor();
@@ -101,7 +87,7 @@ describe('admin live technicians map', () => {
     expect(await marker(page, sami, '24.75,46.7').count()).toBe(1);
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
 
-    const desktop = await newPage({ viewport: DESKTOP });
+    const desktop = await app.openPage({ viewport: DESKTOP });
     await signIn(desktop, '/admin/tickets?view=map');
     await marker(desktop, khalid, '24.73,46.72').waitFor();
     expect(await axeViolations(desktop)).toEqual([]);
@@ -109,7 +95,7 @@ describe('admin live technicians map', () => {
   });
 
   it('is for staff: a signed-out visitor is sent to sign in', async () => {
-    const page = await newPage();
+    const page = await app.openPage();
     await page.goto('/admin/tickets?view=map');
     await page.waitForURL('**/staff/login?next=**');
     expect(await page.locator('.technician-pin').count()).toBe(0);

@@ -30,7 +30,6 @@ import {
   horizontalOverflow,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 const NOW = new Date('2026-11-22T06:00:00Z');
@@ -40,7 +39,6 @@ const LOGIN = {
 };
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let manager: TestUser;
 let managerAuth: Record<string, string>;
 let escalated: { id: string; ticketNumber: string };
@@ -100,20 +98,12 @@ afterAll(async () => {
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en' = 'ar'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP, acceptDownloads: true });
-  testPage.page.setDefaultTimeout(10_000);
-  open.push(testPage);
-  const { page } = testPage;
+/** In Arabic unless told: the app's own default, so no language is stored for it. */
+async function newPage(locale?: 'ar' | 'en'): Promise<Page> {
+  const page = await app.openPage({ viewport: DESKTOP, acceptDownloads: true, locale });
   await page.clock.setFixedTime(new Date('2026-11-22T06:00:00Z'));
-  if (locale === 'en') await page.addInitScript(() => localStorage.setItem('fieldline.locale', 'en'));
   return page;
 }
 

@@ -16,11 +16,9 @@ import {
   screenshot,
   signInStaff,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let admin: TestUser;
 let organizationId: string;
 
@@ -78,20 +76,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP });
-  testPage.page.setDefaultTimeout(10_000);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  open.push(testPage);
-  return testPage.page;
-}
+const newPage = (locale: 'ar' | 'en') => app.openPage({ viewport: DESKTOP, locale });
 
 async function signIn(page: Page, next: string, locale: 'ar' | 'en') {
   await signInStaff(page, locale, admin, next);

@@ -14,18 +14,9 @@ import {
   loginStaff,
   type TestUser,
 } from '../../src/server/test/factories';
-import {
-  axeViolations,
-  type BrowserApp,
-  DESKTOP,
-  screenshot,
-  signInStaff,
-  startBrowserApp,
-  type TestPage,
-} from './helper';
+import { axeViolations, type BrowserApp, DESKTOP, screenshot, signInStaff, startBrowserApp } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let admin: TestUser;
 let supervisor: TestUser;
 let dispatcher: TestUser;
@@ -63,20 +54,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP });
-  testPage.page.setDefaultTimeout(10_000);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  open.push(testPage);
-  return testPage.page;
-}
+const newPage = (locale: 'ar' | 'en') => app.openPage({ viewport: DESKTOP, locale });
 
 async function signIn(page: Page, next: string, locale: 'ar' | 'en', who: TestUser) {
   await signInStaff(page, locale, who, next);

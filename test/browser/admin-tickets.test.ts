@@ -26,11 +26,9 @@ import {
   horizontalOverflow,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let downloads: string;
 let organizationId: string;
 let escalationId: string;
@@ -131,20 +129,10 @@ afterAll(async () => {
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en' = 'ar'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP, acceptDownloads: true });
-  testPage.page.setDefaultTimeout(15_000);
-  open.push(testPage);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  return testPage.page;
-}
+const newPage = (locale: 'ar' | 'en' = 'ar') =>
+  app.openPage({ viewport: DESKTOP, acceptDownloads: true, timeoutMs: 15_000, locale });
 
 async function signIn(page: Page, next: string, english = false): Promise<void> {
   await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);

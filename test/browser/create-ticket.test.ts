@@ -12,13 +12,12 @@ import {
   DESKTOP,
   horizontalOverflow,
   NARROW,
+  type OpenPageOptions,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 const RIYADH = { latitude: 24.7136, longitude: 46.6753 };
 
 beforeAll(async () => {
@@ -30,22 +29,16 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(options?: Parameters<BrowserApp['newPage']>[0]): Promise<Page> {
-  const testPage = await app.newPage({
+// 30 s is Playwright's own default, which these tests have always run with.
+const newPage = (options?: OpenPageOptions) =>
+  app.openPage({
     permissions: ['geolocation', 'clipboard-read', 'clipboard-write'],
     geolocation: RIYADH,
+    timeoutMs: 30_000,
     ...options,
   });
-  open.push(testPage);
-  return testPage.page;
-}
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const stepHeading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 2, name });

@@ -23,12 +23,10 @@ import {
   NARROW,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 const PHONE = '0554443322';
 let app: BrowserApp;
-let open: TestPage[] = [];
 let cast: Cast;
 const created: Array<{ id: string; ticketNumber: string }> = [];
 let scheduled: { id: string; ticketNumber: string };
@@ -61,19 +59,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
-
-async function newPage(options?: Parameters<BrowserApp['newPage']>[0]): Promise<Page> {
-  const testPage = await app.newPage(options);
-  testPage.page.setDefaultTimeout(10_000);
-  open.push(testPage);
-  return testPage.page;
-}
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
@@ -99,7 +85,7 @@ const items = (page: Page) => page.getByRole('list', { name: 'قائمة الط�
 
 describe('customer sign-in and "My tickets"', () => {
   it('signs in by OTP, lists, filters and pages the tickets', { timeout: 90_000 }, async () => {
-    const page = await newPage();
+    const page = await app.openPage();
     await page.clock.install();
     await page.goto('/customer/dashboard');
     // A guest is sent to sign in first, and comes back afterwards.
@@ -180,7 +166,7 @@ describe('customer sign-in and "My tickets"', () => {
     await page.waitForURL('**/customer/dashboard');
     await heading(page, 'طلباتي').waitFor();
 
-    const desktop = await newPage({ viewport: DESKTOP });
+    const desktop = await app.openPage({ viewport: DESKTOP });
     await desktop.goto('/customer/login');
     await signIn(desktop);
     await desktop.waitForURL('**/customer/dashboard');
@@ -189,7 +175,7 @@ describe('customer sign-in and "My tickets"', () => {
   });
 
   it('shows a ticket, sends a message, and cancels only when the rules allow it', async () => {
-    const page = await newPage();
+    const page = await app.openPage();
     await page.goto(`/customer/tickets/${scheduled.id}`);
     await page.waitForURL('**/customer/login?next=*');
     await signIn(page);
@@ -269,7 +255,7 @@ describe('customer sign-in and "My tickets"', () => {
   });
 
   it('fits a 320 px phone in English', async () => {
-    const page = await newPage({ viewport: NARROW });
+    const page = await app.openPage({ viewport: NARROW });
     // A "next" outside the customer portal is not followed after sign-in.
     await page.goto('/customer/login?next=%2F%2Fevil.example%2F');
     await page.getByRole('button', { name: 'Switch to English' }).click();

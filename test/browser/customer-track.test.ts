@@ -24,11 +24,9 @@ import {
   NARROW,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let cast: Cast;
 let technicianId: string;
 
@@ -51,20 +49,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
-
-async function newPage(options?: Parameters<BrowserApp['newPage']>[0]): Promise<Page> {
-  const testPage = await app.newPage(options);
-  // A missing text fails the step that waits for it, well inside the test's own timeout.
-  testPage.page.setDefaultTimeout(10_000);
-  open.push(testPage);
-  return testPage.page;
-}
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const timeline = (page: Page) => page.getByRole('region', { name: 'سجل الحالات' }).getByRole('listitem');
@@ -91,7 +76,7 @@ describe('tracking page', () => {
   it('finds a ticket by its token and shows the summary and timeline', { timeout: 60_000 }, async () => {
     const ticket = await createTestTicket(app.t.ctx, { problemDescription: 'المكيف لا يبرد أبداً' });
     await driveTicket(app.t.ctx, ticket.id, 'scheduled', cast);
-    const page = await newPage();
+    const page = await app.openPage();
     await page.goto('/customer/track');
     await heading(page, 'تتبع الطلب').waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
@@ -150,7 +135,7 @@ describe('tracking page', () => {
   });
 
   it('shows the empty state for an unknown or malformed token', async () => {
-    const page = await newPage();
+    const page = await app.openPage();
     await page.goto('/customer/track/AAAAAAAAAAAAAAAAAAAAAAAA');
     await page.getByText('لم يتم العثور على التذكرة. تأكد من رمز التتبع').waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -163,7 +148,7 @@ describe('tracking page', () => {
   it('follows the ticket live: the trip start, then the technician moving with the ETA, no reload', async () => {
     const ticket = await createTestTicket(app.t.ctx);
     await driveTicket(app.t.ctx, ticket.id, 'scheduled', cast);
-    const page = await newPage();
+    const page = await app.openPage();
     await page.goto(`/customer/track/${ticket.trackingToken}`);
     await page.getByText(ticket.ticketNumber).first().waitFor();
     // Joined the ticket's room with its tracking token.
@@ -202,7 +187,7 @@ describe('tracking page', () => {
     expect(minutes(nearEta)).toBeLessThan(minutes(farEta));
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
 
-    const desktop = await newPage({ viewport: DESKTOP });
+    const desktop = await app.openPage({ viewport: DESKTOP });
     await desktop.goto(`/customer/track/${ticket.trackingToken}`);
     await desktop.getByText('موقع الفني: 24.79، 46.64').waitFor();
     await desktop.getByRole('region', { name: 'خريطة موقع الفني' }).scrollIntoViewIfNeeded();
@@ -214,7 +199,7 @@ describe('tracking page', () => {
     const ticket = await createTestTicket(app.t.ctx);
     await driveTicket(app.t.ctx, ticket.id, 'on_route', cast);
     await placeTechnician(24.7712, 46.6341);
-    const page = await newPage();
+    const page = await app.openPage();
     await page.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
     await page.clock.install();
     await page.goto(`/customer/track/${ticket.trackingToken}`);
@@ -235,7 +220,7 @@ describe('tracking page', () => {
   it('fits a 320 px phone', async () => {
     const ticket = await createTestTicket(app.t.ctx);
     await driveTicket(app.t.ctx, ticket.id, 'on_route', cast);
-    const page = await newPage({ viewport: NARROW });
+    const page = await app.openPage({ viewport: NARROW });
     await page.goto(`/customer/track/${ticket.trackingToken}`);
     await page.getByRole('region', { name: 'سجل الحالات' }).waitFor();
     await page.getByRole('region', { name: 'خريطة موقع الفني' }).waitFor();

@@ -20,12 +20,27 @@ export interface BrowserApp {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
-  /** A page in a fresh context (its own storage); console errors and failed scripts are recorded. */
-  newPage(options?: BrowserContextOptions): Promise<TestPage>;
+  /**
+   * A page in a fresh context (its own storage), kept for the current test: console errors and failed
+   * scripts are recorded, and finishTest closes it and reports them.
+   */
+  openPage(options?: OpenPageOptions): Promise<Page>;
+  /** Closes the pages openPage gave since the last call and returns the problems they recorded. */
+  finishTest(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export interface TestPage {
+/**
+ * `locale` is the app's language (what its language switch stores), not the browser's locale
+ * setting, which openPage leaves at Chromium's default.
+ */
+export type OpenPageOptions = Omit<BrowserContextOptions, 'locale'> & {
+  locale?: 'ar' | 'en';
+  /** For every wait and action; the 10 s default fails a missing text well inside the test's own timeout. */
+  timeoutMs?: number;
+};
+
+interface TestPage {
   page: Page;
   /** Console errors, uncaught exceptions and CSP refusals seen so far. */
   problems: string[];
@@ -56,40 +71,59 @@ export async function startBrowserApp(opts: { env?: Record<string, string> } = {
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
   });
   const contexts = new Set<TestPage>();
+  let openedByTest: TestPage[] = [];
+
+  async function newPage(options: BrowserContextOptions = {}): Promise<TestPage> {
+    const context = await browser.newContext({ viewport: PHONE, baseURL: baseUrl, ...options });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      // The browser logs every 4xx answer; an API refusal is what some tests ask for. Map tiles
+      // fail on purpose (UNREACHABLE_TILES).
+      const source = message.location().url;
+      const apiRefusal = /\/api\//.test(source) && /status of 4\d\d/.test(message.text());
+      if (!apiRefusal && !source.startsWith(TILE_ORIGIN)) problems.push(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (response.status() >= 400 && !url.pathname.startsWith('/api/')) {
+        problems.push(`response: ${response.status()} ${url.pathname}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    const testPage: TestPage = {
+      page,
+      problems,
+      async close() {
+        contexts.delete(testPage);
+        await context.close();
+      },
+    };
+    contexts.add(testPage);
+    return testPage;
+  }
 
   return {
     t,
     baseUrl,
     browser,
-    async newPage(options = {}) {
-      const context = await browser.newContext({ viewport: PHONE, baseURL: baseUrl, ...options });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() !== 'error') return;
-        // The browser logs every 4xx answer; an API refusal is what some tests ask for. Map tiles
-        // fail on purpose (UNREACHABLE_TILES).
-        const source = message.location().url;
-        const apiRefusal = /\/api\//.test(source) && /status of 4\d\d/.test(message.text());
-        if (!apiRefusal && !source.startsWith(TILE_ORIGIN)) problems.push(`console: ${message.text()}`);
-      });
-      page.on('response', (response) => {
-        const url = new URL(response.url());
-        if (response.status() >= 400 && !url.pathname.startsWith('/api/')) {
-          problems.push(`response: ${response.status()} ${url.pathname}`);
-        }
-      });
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      const testPage: TestPage = {
-        page,
-        problems,
-        async close() {
-          contexts.delete(testPage);
-          await context.close();
-        },
-      };
-      contexts.add(testPage);
-      return testPage;
+    async openPage({ locale, timeoutMs = 10_000, ...contextOptions } = {}) {
+      const testPage = await newPage(contextOptions);
+      openedByTest.push(testPage);
+      const { page } = testPage;
+      page.setDefaultTimeout(timeoutMs);
+      if (locale) {
+        await page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
+      }
+      return page;
+    },
+    async finishTest() {
+      const pages = openedByTest;
+      openedByTest = [];
+      const problems = pages.flatMap((testPage) => testPage.problems);
+      for (const testPage of pages) await testPage.close();
+      return problems;
     },
     async close() {
       for (const open of [...contexts]) await open.close();

@@ -25,11 +25,9 @@ import {
   horizontalOverflow,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let supervisor: TestUser;
 /** Ahmad and Khalid are the supervisor's Central team; Majed is the Western team of another one. */
 let ahmad: TestUser;
@@ -134,20 +132,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(locale: 'ar' | 'en'): Promise<Page> {
-  const testPage = await app.newPage({ viewport: DESKTOP });
-  testPage.page.setDefaultTimeout(10_000);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  open.push(testPage);
-  return testPage.page;
-}
+const newPage = (locale: 'ar' | 'en') => app.openPage({ viewport: DESKTOP, locale });
 
 async function signIn(page: Page, next: string, labels: { email: string; password: string; submit: string }) {
   await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);

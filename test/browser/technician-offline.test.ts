@@ -8,7 +8,7 @@
 // dashboard and the queue as they were; back online the session is refreshed and the queue sent,
 // and a refresh the server refuses still signs out (and forgets the cached reads).
 import { and, eq } from 'drizzle-orm';
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys, refreshTokens, ticketAttachments } from '../../src/server/db/schema';
 import { assignTechnician } from '../../src/server/modules/admin/admin-tickets.service';
@@ -23,10 +23,9 @@ import {
   type TestUser,
   ticketStatus,
 } from '../../src/server/test/factories';
-import { axeViolations, type BrowserApp, screenshot, startBrowserApp, type TestPage } from './helper';
+import { axeViolations, type BrowserApp, type OpenPageOptions, screenshot, startBrowserApp } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let cast: Cast;
 let technician: TestUser;
 let colleague: TestUser;
@@ -48,23 +47,18 @@ afterAll(async () => {
 
 afterEach(async () => {
   // Requests the browser could not send while offline are the point of these tests.
-  const problems = open
-    .flatMap((page) => page.problems)
-    .filter((problem) => !/ERR_INTERNET_DISCONNECTED|net::ERR_FAILED/.test(problem));
-  for (const page of open) await page.close();
-  open = [];
+  const problems = (await app.finishTest()).filter(
+    (problem) => !/ERR_INTERNET_DISCONNECTED|net::ERR_FAILED/.test(problem),
+  );
   expect(problems).toEqual([]);
 });
 
 async function newPage(
   locale: 'ar' | 'en',
-  options?: BrowserContextOptions,
+  options?: OpenPageOptions,
 ): Promise<{ page: Page; context: BrowserContext }> {
-  const testPage = await app.newPage(options);
-  testPage.page.setDefaultTimeout(15_000);
-  open.push(testPage);
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  return { page: testPage.page, context: testPage.page.context() };
+  const page = await app.openPage({ ...options, timeoutMs: 15_000, locale });
+  return { page, context: page.context() };
 }
 
 async function signIn(page: Page, next: string, english: boolean): Promise<void> {

@@ -18,17 +18,9 @@ import {
   type TestUser,
   ticketStatus,
 } from '../../src/server/test/factories';
-import {
-  axeViolations,
-  type BrowserApp,
-  horizontalOverflow,
-  screenshot,
-  startBrowserApp,
-  type TestPage,
-} from './helper';
+import { axeViolations, type BrowserApp, horizontalOverflow, screenshot, startBrowserApp } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let cast: Cast;
 let technician: TestUser;
 let workshop: TestUser;
@@ -78,21 +70,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
 async function newPage(locale: 'ar' | 'en' = 'ar'): Promise<Page> {
-  const testPage = await app.newPage();
-  testPage.page.setDefaultTimeout(15_000);
-  open.push(testPage);
+  const page = await app.openPage({ timeoutMs: 15_000, locale });
   // The phone's calendar says the same day as the server's clock.
-  await testPage.page.clock.setFixedTime(app.t.clock.now());
-  await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  return testPage.page;
+  await page.clock.setFixedTime(app.t.clock.now());
+  return page;
 }
 
 async function signIn(page: Page, user: TestUser, next: string, english: boolean): Promise<void> {

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { technicianLocations, ticketAttachments, ticketMessages, tickets } from '../../src/server/db/schema';
 import {
@@ -25,14 +25,13 @@ import {
   axeViolations,
   type BrowserApp,
   horizontalOverflow,
+  type OpenPageOptions,
   screenshot,
   startBrowserApp,
-  type TestPage,
 } from './helper';
 
 const HERE = { latitude: 24.7136, longitude: 46.6753 };
 let app: BrowserApp;
-let open: TestPage[] = [];
 let cast: Cast;
 let technician: TestUser;
 let workshopUser: TestUser;
@@ -64,27 +63,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
-async function newPage(opts: { locale?: 'ar' | 'en'; context?: BrowserContextOptions } = {}): Promise<Page> {
-  const testPage = await app.newPage({
-    geolocation: HERE,
-    permissions: ['geolocation'],
-    ...opts.context,
-  });
-  testPage.page.setDefaultTimeout(15_000);
-  open.push(testPage);
-  if (opts.locale) {
-    const locale = opts.locale;
-    await testPage.page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
-  }
-  return testPage.page;
-}
+const newPage = (options?: OpenPageOptions) =>
+  app.openPage({ geolocation: HERE, permissions: ['geolocation'], timeoutMs: 15_000, ...options });
 
 async function signIn(page: Page, next: string, english = false, user = technician): Promise<void> {
   await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);
@@ -311,7 +293,7 @@ describe('technician portal', () => {
   it('says clearly when the phone refuses its location, and sends nothing', { timeout: 60_000 }, async () => {
     const other = await createTestTicket(app.t.ctx, { customerName: 'No GPS Customer' });
     await driveTicket(app.t.ctx, other.id, 'scheduled', cast);
-    const page = await newPage({ context: { permissions: [] } });
+    const page = await newPage({ permissions: [] });
     await signIn(page, `/technician/tasks/${other.id}`);
     await actionBar(page).getByRole('button', { name: 'بدء الرحلة' }).click();
     await dialog(page).getByRole('button', { name: 'بدء الرحلة' }).click();

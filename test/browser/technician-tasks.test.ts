@@ -12,17 +12,9 @@ import {
   driveTicket,
   type TestUser,
 } from '../../src/server/test/factories';
-import {
-  axeViolations,
-  type BrowserApp,
-  horizontalOverflow,
-  screenshot,
-  startBrowserApp,
-  type TestPage,
-} from './helper';
+import { axeViolations, type BrowserApp, horizontalOverflow, screenshot, startBrowserApp } from './helper';
 
 let app: BrowserApp;
-let open: TestPage[] = [];
 let technician: TestUser;
 let newcomer: TestUser;
 const openTasks: Array<{ id: string; ticketNumber: string }> = [];
@@ -63,19 +55,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-afterEach(async () => {
-  const problems = open.flatMap((page) => page.problems);
-  for (const page of open) await page.close();
-  open = [];
-  expect(problems).toEqual([]);
-});
+afterEach(async () => expect(await app.finishTest()).toEqual([]));
 
 async function signIn(user: TestUser, next: string, locale: 'ar' | 'en'): Promise<Page> {
-  const testPage = await app.newPage();
-  open.push(testPage);
-  const { page } = testPage;
-  page.setDefaultTimeout(15_000);
-  await page.addInitScript((value) => localStorage.setItem('fieldline.locale', value), locale);
+  const page = await app.openPage({ timeoutMs: 15_000, locale });
   const english = locale === 'en';
   await page.goto(`/staff/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel(english ? 'E-mail' : 'البريد الإلكتروني').fill(user.email);
