@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
-import { principalOf, requireRoles, STAFF_ROLES } from '../../plugins/auth';
+import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
 import { idParams } from '../tickets/tickets.schemas';
 import { countAdminTickets } from './admin-tickets.service';
@@ -21,7 +21,9 @@ import { bulkAssign, listMapTickets, listTechnicianCandidates } from './admin-ti
 
 export async function ticketDispatchRoutes(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const staff = requireRoles(ctx, STAFF_ROLES);
+  // As every admin ticket route: organisation-wide staff only, never a supervisor (their team's tickets
+  // are under /api/v1/supervisor).
+  const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
   const security = [{ bearerAuth: [] }];
   const tags = ['admin'];
 

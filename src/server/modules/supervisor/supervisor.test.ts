@@ -191,7 +191,10 @@ describe('GET /api/v1/supervisor/tickets/:id', () => {
 describe("no other route hands a supervisor another team's ticket", () => {
   it.each([
     '/admin/tickets',
+    '/admin/tickets/count',
+    '/admin/tickets/map',
     `/admin/tickets/${'{theirs}'}`,
+    `/admin/tickets/${'{theirs}'}/technician-candidates`,
     '/admin/dashboard',
     '/admin/escalations',
     '/admin/parts-requests',
@@ -203,6 +206,17 @@ describe("no other route hands a supervisor another team's ticket", () => {
     const response = await get(url.replace('{theirs}', t.theirs));
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('forbidden');
+  });
+
+  it('403 on bulk assignment, and nothing is assigned', async () => {
+    const response = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/tickets/bulk-assign',
+      headers: w.as.supervisor,
+      payload: { ticketIds: [t.unassigned], technicianId: technicianIdOf(w.technician) },
+    });
+    expect(response.statusCode).toBe(403);
+    expect((await ticketRow(w.t.ctx, t.unassigned)).status).toBe('new');
   });
 
   it("404 for an attachment of another team's ticket; the team's own downloads", async () => {
