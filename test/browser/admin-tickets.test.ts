@@ -408,4 +408,32 @@ describe('admin tickets management', () => {
     await page.getByText('لا توجد تذاكر مطابقة للفلتر').waitFor();
     await expect.poll(() => badge(page).textContent()).toBe('لا توجد تذاكر');
   });
+
+  it('shows a ticket filed and then assigned meanwhile, without a reload', async () => {
+    const page = await newPage();
+    await signIn(page, '/admin/tickets?city=dammam');
+    await page.getByText('لا توجد تذاكر مطابقة للفلتر').waitFor();
+    // Gone if the page were loaded again.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+
+    const filed = await ticket({
+      customerName: 'عميل الدمام الجديد',
+      customerPhone: '0553000001',
+      customerCity: 'dammam',
+      latitude: 26.43,
+      longitude: 50.1,
+    });
+    const card = cards(page).filter({ hasText: filed.number });
+    await expect.poll(() => card.textContent(), { timeout: 8_000 }).toContain('جديدة');
+    await expect.poll(() => badge(page).textContent(), { timeout: 10_000 }).toBe('تذكرة واحدة');
+
+    await driveTicket(app.t.ctx, filed.id, 'assigned', {
+      admin: dispatcher.principal,
+      technician: khalid.principal,
+      workshop: dispatcher.principal,
+    });
+    await expect.poll(() => card.textContent(), { timeout: 8_000 }).toContain('تم الإسناد');
+    expect(await card.textContent()).toContain('خالد الحربي');
+    expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true);
+  });
 });

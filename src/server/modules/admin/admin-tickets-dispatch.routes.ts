@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
+import { createSharedReplies, replyShared } from '../../lib/shared-reads';
 import { ORGANIZATION_WIDE_ROLES, principalOf, requireRoles } from '../../plugins/auth';
 import { requestMeta } from '../auth/auth.routes';
 import { idParams } from '../tickets/tickets.schemas';
@@ -24,6 +25,7 @@ export async function ticketDispatchRoutes(scope: FastifyInstance, ctx: AppConte
   // As every admin ticket route: organisation-wide staff only, never a supervisor (their team's tickets
   // are under /api/v1/supervisor).
   const staff = requireRoles(ctx, ORGANIZATION_WIDE_ROLES);
+  const counts = createSharedReplies();
   const security = [{ bearerAuth: [] }];
   const tags = ['admin'];
 
@@ -42,7 +44,11 @@ export async function ticketDispatchRoutes(scope: FastifyInstance, ctx: AppConte
       onRequest: staff,
       schema: { tags, security, querystring: ticketCountQuery, response: { 200: ticketCountResponse } },
     },
-    async (request) => countAdminTickets(ctx, principalOf(request), request.query),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const key = ['ticket-count', principal.organizationId, principal.role, request.query];
+      return replyShared(counts, reply, key, () => countAdminTickets(ctx, principal, request.query));
+    },
   );
 
   app.get(

@@ -24,7 +24,7 @@ export type MapTicket = MapTickets['tickets'][number];
 export type TechnicianOption = z.infer<typeof technicianListResponse>['technicians'][number];
 
 export const PAGE_SIZE = 12;
-const TICKETS_KEY = ['admin', 'tickets'] as const;
+export const TICKETS_KEY = ['admin', 'tickets'] as const;
 
 /** Both orders page by key (created_at, id), so deep pages stay as fast as the first. */
 export type GridSort = 'newest' | 'oldest';
