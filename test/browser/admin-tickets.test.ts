@@ -427,6 +427,12 @@ describe('admin tickets management', () => {
     await expect.poll(() => card.textContent(), { timeout: 8_000 }).toContain('جديدة');
     await expect.poll(() => badge(page).textContent(), { timeout: 10_000 }).toBe('تذكرة واحدة');
 
+    const asked = { pages: 0, counts: 0 };
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/api/v1/admin/tickets') asked.pages += 1;
+      if (pathname === '/api/v1/admin/tickets/count') asked.counts += 1;
+    });
     await driveTicket(app.t.ctx, filed.id, 'assigned', {
       admin: dispatcher.principal,
       technician: khalid.principal,
@@ -435,5 +441,16 @@ describe('admin tickets management', () => {
     await expect.poll(() => card.textContent(), { timeout: 8_000 }).toContain('تم الإسناد');
     expect(await card.textContent()).toContain('خالد الحربي');
     expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true);
+    // The page changed, so its count is read again too (within 5 s).
+    await expect.poll(() => asked.counts, { timeout: 8_000 }).toBe(1);
+
+    // A ticket of another city: the page is read again and comes back the same, so no new count.
+    asked.pages = 0;
+    asked.counts = 0;
+    await ticket({ customerName: 'عميل الرياض الأخير', customerPhone: '0551000099', customerCity: 'riyadh' });
+    await expect.poll(() => asked.pages, { timeout: 8_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(6_000);
+    expect(asked.counts).toBe(0);
+    expect(await cards(page).count()).toBe(1);
   });
 });

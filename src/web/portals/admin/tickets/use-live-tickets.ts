@@ -1,8 +1,8 @@
 // Keeps Tickets Management current while a dispatcher works in it: every `ticket:updated` of the
-// organisation (a new ticket, a transition, an assignment …) marks the grid and the map stale, and the
-// visible ones are read again. Events come in bursts (a bulk assignment sends one per ticket), so pages
-// are read again at most once a second; the count, which costs far more at scale, at most every 5 s.
-import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+// organisation (a new ticket, a transition, an assignment …) has the visible grid or map read again, at
+// most once a second (a bulk assignment sends one event per ticket). The count costs far more at scale,
+// so it is read again only when the page it goes with came back different, and at most every 5 s.
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { openSocket, type Socket } from '../../../api/realtime';
 import { TICKETS_KEY } from './api';
@@ -11,7 +11,7 @@ const PAGES_EVERY_MS = 1_000;
 const COUNT_EVERY_MS = 5_000;
 
 /** Runs `refresh` once per `everyMs` at most, the first time `everyMs` after the event that asked. */
-function throttled(refresh: () => void, everyMs: number) {
+function throttled(refresh: () => unknown, everyMs: number) {
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
     ask() {
@@ -27,18 +27,36 @@ function throttled(refresh: () => void, everyMs: number) {
   };
 }
 
+const PAGE_KEYS = [
+  [...TICKETS_KEY, 'list'],
+  [...TICKETS_KEY, 'map'],
+];
+
+/** The data of every cached grid and map page, by query. */
+function pagesNow(queryClient: QueryClient): Map<string, unknown> {
+  const pages = new Map<string, unknown>();
+  for (const queryKey of PAGE_KEYS) {
+    for (const query of queryClient.getQueryCache().findAll({ queryKey })) {
+      pages.set(query.queryHash, query.state.data);
+    }
+  }
+  return pages;
+}
+
 export function useLiveTickets(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
-    const invalidate = (queryKey: QueryKey) => () => void queryClient.invalidateQueries({ queryKey });
-    const pages = [
-      throttled(invalidate([...TICKETS_KEY, 'list']), PAGES_EVERY_MS),
-      throttled(invalidate([...TICKETS_KEY, 'map']), PAGES_EVERY_MS),
-    ];
-    const count = throttled(invalidate([...TICKETS_KEY, 'count']), COUNT_EVERY_MS);
-    const refreshAll = () => {
-      for (const refresh of [...pages, count]) refresh.ask();
-    };
+    const count = throttled(
+      () => void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'count'] }),
+      COUNT_EVERY_MS,
+    );
+    // Unchanged data keeps its object (structural sharing), so a new object means the page changed.
+    const pages = throttled(async () => {
+      const before = pagesNow(queryClient);
+      await Promise.all(PAGE_KEYS.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      const after = pagesNow(queryClient);
+      if ([...after].some(([hash, data]) => before.has(hash) && before.get(hash) !== data)) count.ask();
+    }, PAGES_EVERY_MS);
     let socket: Socket | null = null;
     let stopped = false;
     let connectedBefore = false;
@@ -49,10 +67,13 @@ export function useLiveTickets(): void {
           return;
         }
         socket = opened;
-        opened.on('ticket:updated', refreshAll);
+        opened.on('ticket:updated', () => pages.ask());
         // After a reconnection, once, for what happened while the socket was down.
         opened.on('connect', () => {
-          if (connectedBefore) refreshAll();
+          if (connectedBefore) {
+            pages.ask();
+            count.ask();
+          }
           connectedBefore = true;
         });
       })
@@ -60,7 +81,8 @@ export function useLiveTickets(): void {
     return () => {
       stopped = true;
       socket?.disconnect();
-      for (const refresh of [...pages, count]) refresh.cancel();
+      pages.cancel();
+      count.cancel();
     };
   }, [queryClient]);
 }
