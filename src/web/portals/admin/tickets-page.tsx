@@ -1,8 +1,8 @@
 // /admin/tickets — Tickets Management (seed 000 §1.2, §3.3, §4.6): the count badge, the Grid / Map
 // toggle and the filters, all kept in the URL (?view=map&status=new,assigned&city=riyadh&…), so a view
 // can be shared and the back button steps through it. The grid pages by key: ?cursor= holds the
-// position, and the cursors of the pages before it ride in the history entry for "Previous". Grid, map
-// and count follow the organisation's ticket changes live (use-live-tickets.ts).
+// position, and the cursors of the pages before it ride in the history entry for "Previous". The grid
+// and its count follow the organisation's ticket changes live (use-live-tickets.ts).
 import { useCallback, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Role } from '../../../domain/lifecycle/types';
@@ -202,7 +202,7 @@ export function TicketsPage() {
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [bulkOutcome, setBulkOutcome] = useState<BulkAssignOutcome | null>(null);
-  useLiveTickets();
+  useLiveTickets(view === 'grid');
 
   const paramsText = params.toString();
   const changeFilters = useCallback(

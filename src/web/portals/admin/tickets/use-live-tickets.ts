@@ -1,6 +1,6 @@
-// Keeps Tickets Management current while a dispatcher works in it: every `ticket:updated` of the
-// organisation (a new ticket, a transition, an assignment …) has the visible grid or map read again, at
-// most once a second (a bulk assignment sends one event per ticket). The count costs far more at scale,
+// Keeps Tickets Management's grid current while a dispatcher works in it: every `ticket:updated` of the
+// organisation (a new ticket, a transition, an assignment …) has the visible page read again, at most
+// once a second (a bulk assignment sends one event per ticket). The count costs far more at scale,
 // so it is read again only when the page it goes with came back different, and at most every 5 s.
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
@@ -27,12 +27,9 @@ function throttled(refresh: () => unknown, everyMs: number) {
   };
 }
 
-const PAGE_KEYS = [
-  [...TICKETS_KEY, 'list'],
-  [...TICKETS_KEY, 'map'],
-];
+const PAGE_KEYS = [[...TICKETS_KEY, 'list']];
 
-/** The data of every cached grid and map page, by query. */
+/** The data of every cached grid page, by query. */
 function pagesNow(queryClient: QueryClient): Map<string, unknown> {
   const pages = new Map<string, unknown>();
   for (const queryKey of PAGE_KEYS) {
@@ -43,9 +40,12 @@ function pagesNow(queryClient: QueryClient): Map<string, unknown> {
   return pages;
 }
 
-export function useLiveTickets(): void {
+/** Live while `enabled`: the grid view. The map view redraws its pins on every change, which closes an
+ * open popup under the dispatcher's cursor, so it stays as it is until the dispatcher acts or filters. */
+export function useLiveTickets(enabled: boolean): void {
   const queryClient = useQueryClient();
   useEffect(() => {
+    if (!enabled) return;
     const count = throttled(
       () => void queryClient.invalidateQueries({ queryKey: [...TICKETS_KEY, 'count'] }),
       COUNT_EVERY_MS,
@@ -84,5 +84,5 @@ export function useLiveTickets(): void {
       pages.cancel();
       count.cancel();
     };
-  }, [queryClient]);
+  }, [queryClient, enabled]);
 }
