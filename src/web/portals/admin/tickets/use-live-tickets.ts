@@ -40,8 +40,11 @@ function pagesNow(queryClient: QueryClient): Map<string, unknown> {
   return pages;
 }
 
-/** Live while `enabled`: the grid view. The map view redraws its pins on every change, which closes an
- * open popup under the dispatcher's cursor, so it stays as it is until the dispatcher acts or filters. */
+/**
+ * Live while `enabled`: the grid view. Not the map view: a refresh there kept a popup's assign button
+ * from opening its dialog in tests under load (cause not found), so the map changes when the
+ * dispatcher acts or filters.
+ */
 export function useLiveTickets(enabled: boolean): void {
   const queryClient = useQueryClient();
   useEffect(() => {
